@@ -25,16 +25,19 @@ public record DeclaredSchema(String table, int version, List<FieldSpec> fields)
     return fields.stream().filter(f -> f.name().equals(name)).findFirst();
   }
 
-  /** The Beam schema of a warehouse row: declared fields (nullable unless required), then system. */
+  /**
+   * The Beam schema of a warehouse row: the declared fields, then the system columns. Declared
+   * fields are nullable in the row because parsing builds the row before validation decides what
+   * is required; validation guarantees required ones are set.
+   */
   public Schema rowSchema() {
     Schema.Builder builder = Schema.builder();
     for (FieldSpec field : fields) {
-      builder.addField(
-          Schema.Field.of(field.name(), field.kind().beamType()).withNullable(!field.required()));
+      builder.addNullableField(field.name(), field.kind().beamType());
     }
     return builder
-        .addStringField(EVENT_ID)
-        .addDateTimeField(EVENT_TIME)
+        .addNullableField(EVENT_ID, Schema.FieldType.STRING)
+        .addNullableField(EVENT_TIME, Schema.FieldType.DATETIME)
         .addDateTimeField(RECEIVED_AT)
         .addStringField(SOURCE)
         .build();

@@ -1,0 +1,56 @@
+package railyard.transforms;
+
+import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
+
+import com.google.auto.value.AutoValue;
+import java.util.List;
+import javax.annotation.Nullable;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.Row;
+import railyard.model.ServingRow;
+import railyard.schema.ViewSpec;
+
+/** Computes every view over the same rows and writes all of their panes as serving rows. */
+@AutoValue
+public abstract class ComputeViews extends PTransform<PCollection<Row>, PCollection<ServingRow>> {
+
+  abstract List<ViewSpec> views();
+
+  abstract @Nullable ServingRow.Layer layer();
+
+  abstract Builder toBuilder();
+
+  public static ComputeViews of(List<ViewSpec> views) {
+    return new AutoValue_ComputeViews.Builder().setViews(List.copyOf(views)).build();
+  }
+
+  public ComputeViews withLayer(ServingRow.Layer layer) {
+    return toBuilder().setLayer(layer).build();
+  }
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setViews(List<ViewSpec> views);
+
+    abstract Builder setLayer(ServingRow.Layer layer);
+
+    abstract ComputeViews build();
+  }
+
+  @Override
+  public PCollection<ServingRow> expand(PCollection<Row> rows) {
+    checkArgument(!views().isEmpty(), "ComputeViews needs at least one view");
+    checkArgument(layer() != null, "ComputeViews needs a layer: call withLayer()");
+    PCollectionList<ServingRow> all = PCollectionList.empty(rows.getPipeline());
+    for (ViewSpec view : views()) {
+      all =
+          all.and(
+              rows.apply("Aggregate " + view.name(), AggregateView.create().withView(view))
+                  .apply("Serve " + view.name(), ToServingRows.create().withView(view).withLayer(layer())));
+    }
+    return all.apply("AllViews", Flatten.pCollections());
+  }
+}

@@ -1,0 +1,107 @@
+package railyard.transforms;
+
+import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
+
+import com.google.auto.value.AutoValue;
+import javax.annotation.Nullable;
+import org.apache.beam.sdk.coders.BooleanCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import railyard.schema.DeclaredSchema;
+
+/**
+ * Keeps the first copy of each event id and drops later copies received within the horizon,
+ * counting each in {@code railyard/duplicates}. The horizon runs on receipt time ({@code
+ * _received_at}), not event time, because resends are close in receipt however old the event:
+ * a late event's resend is still caught. In batch the whole input is one horizon.
+ */
+@AutoValue
+public abstract class DeduplicateEvents extends PTransform<PCollection<Row>, PCollection<Row>> {
+
+  abstract @Nullable Duration horizon();
+
+  abstract Builder toBuilder();
+
+  public static DeduplicateEvents create() {
+    return new AutoValue_DeduplicateEvents.Builder().build();
+  }
+
+  /** How long after an event's receipt a copy still counts as a duplicate. */
+  public DeduplicateEvents withHorizon(Duration horizon) {
+    return toBuilder().setHorizon(horizon).build();
+  }
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setHorizon(Duration horizon);
+
+    abstract DeduplicateEvents build();
+  }
+
+  @Override
+  public PCollection<Row> expand(PCollection<Row> rows) {
+    checkArgument(horizon() != null, "DeduplicateEvents needs a horizon: call withHorizon()");
+    checkArgument(horizon().getMillis() > 0, "withHorizon() must be positive");
+    return rows.apply(
+            "KeyByEventId",
+            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), rows.getTypeDescriptor()))
+                .via(row -> KV.of(row.getString(DeclaredSchema.EVENT_ID), row)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), rows.getCoder()))
+        .apply("KeepFirstCopy", ParDo.of(new KeepFirstFn(horizon())))
+        .setCoder(rows.getCoder());
+  }
+
+  private static final class KeepFirstFn extends DoFn<KV<String, Row>, Row> {
+    private final Duration horizon;
+
+    @StateId("seen")
+    private final StateSpec<ValueState<Boolean>> seenSpec = StateSpecs.value(BooleanCoder.of());
+
+    @TimerId("forget")
+    private final TimerSpec forgetSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    KeepFirstFn(Duration horizon) {
+      this.horizon = horizon;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, Row> event,
+        @StateId("seen") ValueState<Boolean> seen,
+        @TimerId("forget") Timer forget,
+        OutputReceiver<Row> out) {
+      if (seen.read() != null) {
+        RailyardMetrics.counter(RailyardMetrics.DUPLICATES).inc();
+        return;
+      }
+      seen.write(true);
+      Instant receivedAt = event.getValue().getDateTime(DeclaredSchema.RECEIVED_AT).toInstant();
+      // No output timestamp: the timer must not hold the watermark back by the horizon.
+      forget.withNoOutputTimestamp().set(receivedAt.plus(horizon));
+      RailyardMetrics.counter(RailyardMetrics.UNIQUE).inc();
+      out.output(event.getValue());
+    }
+
+    @OnTimer("forget")
+    public void onForget(@StateId("seen") ValueState<Boolean> seen) {
+      seen.clear();
+    }
+  }
+}

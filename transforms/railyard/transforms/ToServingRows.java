@@ -1,0 +1,106 @@
+package railyard.transforms;
+
+import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
+
+import com.google.auto.value.AutoValue;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.annotation.Nullable;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import railyard.model.ServingRow;
+import railyard.schema.ViewSpec;
+
+/**
+ * Turns each fired pane of a view into a serving row: the window's bounds, the metrics by name, the
+ * pane's timing and index, and the layer that computed it. A metric with nothing to summarise (the
+ * mean of no values) is left out of the row rather than written as a number.
+ */
+@AutoValue
+public abstract class ToServingRows
+    extends PTransform<PCollection<KV<String, ViewResult>>, PCollection<ServingRow>> {
+
+  abstract @Nullable ViewSpec view();
+
+  abstract @Nullable ServingRow.Layer layer();
+
+  abstract Builder toBuilder();
+
+  public static ToServingRows create() {
+    return new AutoValue_ToServingRows.Builder().build();
+  }
+
+  public ToServingRows withView(ViewSpec view) {
+    return toBuilder().setView(view).build();
+  }
+
+  /** {@code SPEED} for streaming results, {@code BATCH} for authoritative batch results. */
+  public ToServingRows withLayer(ServingRow.Layer layer) {
+    return toBuilder().setLayer(layer).build();
+  }
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setView(ViewSpec view);
+
+    abstract Builder setLayer(ServingRow.Layer layer);
+
+    abstract ToServingRows build();
+  }
+
+  @Override
+  public PCollection<ServingRow> expand(PCollection<KV<String, ViewResult>> results) {
+    checkArgument(view() != null, "ToServingRows needs a view: call withView()");
+    checkArgument(layer() != null, "ToServingRows needs a layer: call withLayer()");
+    String[] names = view().metrics().stream().map(m -> m.name()).toArray(String[]::new);
+    return results
+        .apply("ToServingRows", ParDo.of(new ToRowFn(view().name(), names, layer())))
+        .setCoder(ServingRow.ServingRowCoder.of());
+  }
+
+  private static final class ToRowFn extends DoFn<KV<String, ViewResult>, ServingRow> {
+    private final String view;
+    private final String[] metricNames;
+    private final ServingRow.Layer layer;
+
+    ToRowFn(String view, String[] metricNames, ServingRow.Layer layer) {
+      this.view = view;
+      this.metricNames = metricNames;
+      this.layer = layer;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, ViewResult> result,
+        BoundedWindow window,
+        PaneInfo pane,
+        OutputReceiver<ServingRow> out) {
+      IntervalWindow interval = (IntervalWindow) window;
+      double[] values = result.getValue().values();
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      for (int m = 0; m < metricNames.length; m++) {
+        if (!Double.isNaN(values[m])) {
+          metrics.put(metricNames[m], values[m]);
+        }
+      }
+      out.output(
+          new ServingRow(
+              view,
+              result.getKey(),
+              interval.start().getMillis(),
+              interval.end().getMillis(),
+              metrics,
+              result.getValue().events(),
+              layer,
+              pane.getTiming().name(),
+              pane.getIndex(),
+              System.currentTimeMillis()));
+    }
+  }
+}

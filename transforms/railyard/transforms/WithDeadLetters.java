@@ -1,0 +1,80 @@
+package railyard.transforms;
+
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PInput;
+import org.apache.beam.sdk.values.POutput;
+import org.apache.beam.sdk.values.PValue;
+import org.apache.beam.sdk.values.TupleTag;
+import railyard.model.DeadLetter;
+
+/**
+ * What a stage that can reject records returns: the records it passed, and the ones it rejected.
+ */
+public final class WithDeadLetters<T> implements POutput {
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>("deadLetters") {};
+
+  private final TupleTag<T> outputTag;
+  private final PCollectionTuple tuple;
+
+  private WithDeadLetters(TupleTag<T> outputTag, PCollectionTuple tuple) {
+    this.outputTag = outputTag;
+    this.tuple = tuple;
+  }
+
+  /** Wraps a multi-output ParDo's result whose outputs are {@code outputTag} and dead letters. */
+  public static <T> WithDeadLetters<T> of(TupleTag<T> outputTag, PCollectionTuple tuple) {
+    return new WithDeadLetters<>(outputTag, tuple);
+  }
+
+  public PCollection<T> output() {
+    return tuple.get(outputTag);
+  }
+
+  public PCollection<DeadLetter> deadLetters() {
+    return tuple.get(DEAD_LETTERS);
+  }
+
+  /** Joins a stage's passed records with dead letters collected elsewhere. */
+  public static <T> WithDeadLetters<T> of(PCollection<T> output, PCollection<DeadLetter> deadLetters) {
+    TupleTag<T> tag = new TupleTag<>("output");
+    return new WithDeadLetters<>(
+        tag, PCollectionTuple.of(tag, output).and(DEAD_LETTERS, deadLetters));
+  }
+
+  /** Applies the next stage to the output and keeps this stage's dead letters beside the next's. */
+  public <U> WithDeadLetters<U> then(
+      String name, PTransform<PCollection<T>, WithDeadLetters<U>> stage) {
+    WithDeadLetters<U> next = output().apply(name, stage);
+    return next.withEarlierDeadLetters(deadLetters(), name);
+  }
+
+  private WithDeadLetters<T> withEarlierDeadLetters(
+      PCollection<DeadLetter> earlier, String stageName) {
+    PCollection<DeadLetter> all =
+        PCollectionList.of(earlier)
+            .and(deadLetters())
+            .apply(stageName + "DeadLetters", Flatten.pCollections());
+    return new WithDeadLetters<>(
+        outputTag, PCollectionTuple.of(outputTag, output()).and(DEAD_LETTERS, all));
+  }
+
+  @Override
+  public Pipeline getPipeline() {
+    return tuple.getPipeline();
+  }
+
+  @Override
+  public Map<TupleTag<?>, PValue> expand() {
+    return tuple.expand();
+  }
+
+  @Override
+  public void finishSpecifyingOutput(
+      String transformName, PInput input, PTransform<?, ?> transform) {}
+}
