@@ -1,0 +1,90 @@
+package railyard.transforms;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+import railyard.model.RawEvent;
+
+@RunWith(JUnit4.class)
+public class AssignEventTimeTest {
+  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+
+  private WithDeadLetters<Row> assign(RawEvent event) {
+    return pipeline
+        .apply(Create.timestamped(TimestampedValue.of(event, new Instant(event.receivedAt()))))
+        .apply(Events.parse())
+        .then(
+            "EventTime",
+            AssignEventTime.create()
+                .withAllowedSkew(Duration.standardHours(1))
+                .withRowSchema(Events.SCHEMA.rowSchema()));
+  }
+
+  private static PCollection<Long> timestamps(PCollection<Row> rows) {
+    return rows.apply(
+        ParDo.of(
+            new DoFn<Row, Long>() {
+              @ProcessElement
+              public void process(@Timestamp Instant timestamp, OutputReceiver<Long> out) {
+                out.output(timestamp.getMillis());
+              }
+            }));
+  }
+
+  @Test
+  public void stampsEachRowWithItsEventTime() {
+    Instant eventTime = Events.T0.minus(Duration.standardMinutes(10));
+    WithDeadLetters<Row> result =
+        assign(Events.raw(Events.purchase("e1", "u", "us", 1, eventTime), Events.T0));
+    PAssert.thatSingleton(timestamps(result.output())).isEqualTo(eventTime.getMillis());
+    PAssert.that(result.deadLetters()).empty();
+    pipeline.run();
+  }
+
+  @Test
+  public void rejectsAnEventTimeTooFarBeforeItsReceipt() {
+    Instant eventTime = Events.T0.minus(Duration.standardHours(2));
+    WithDeadLetters<Row> result =
+        assign(Events.raw(Events.purchase("e1", "u", "us", 1, eventTime), Events.T0));
+    PAssert.that(result.output()).empty();
+    PAssert.thatSingleton(result.deadLetters())
+        .satisfies(
+            dead -> {
+              assertThat(dead.reason(), equalTo("event_time_skew"));
+              assertThat(dead.message(), containsString("before its receipt"));
+              return null;
+            });
+    pipeline.run();
+  }
+
+  @Test
+  public void rejectsAnEventTimeTooFarInTheFuture() {
+    Instant eventTime = Events.T0.plus(Duration.standardDays(1));
+    WithDeadLetters<Row> result =
+        assign(Events.raw(Events.purchase("e1", "u", "us", 1, eventTime), Events.T0));
+    PAssert.that(result.output()).empty();
+    PAssert.thatSingleton(result.deadLetters())
+        .satisfies(
+            dead -> {
+              assertThat(dead.reason(), equalTo("event_time_skew"));
+              assertThat(dead.message(), containsString("after its receipt"));
+              return null;
+            });
+    pipeline.run();
+  }
+}

@@ -1,0 +1,195 @@
+package railyard.transforms;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.coders.RowCoder;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+import railyard.model.ServingRow;
+import railyard.schema.ViewSpec;
+import railyard.schema.WindowSpec;
+
+/** One behaviour per test: metrics, window shapes, and each lateness regime of a stream. */
+@RunWith(JUnit4.class)
+public class ComputeViewsTest {
+  private static final Duration MINUTE = Duration.standardMinutes(1);
+  private static final Duration LATENESS = Duration.standardMinutes(5);
+  private static final ViewSpec PER_MINUTE =
+      Events.view("sales", WindowSpec.fixed(MINUTE), Duration.standardSeconds(10), LATENESS);
+
+  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+
+  private static TimestampedValue<Row> sale(String id, String user, double amount, Instant at) {
+    return TimestampedValue.of(Events.row(id, user, "us", amount, at), at);
+  }
+
+  private static Instant at(int seconds) {
+    return Events.T0.plus(Duration.standardSeconds(seconds));
+  }
+
+  private PCollection<String> compute(PCollection<Row> rows, ViewSpec view) {
+    return rows.apply(ComputeViews.of(List.of(view)).withLayer(ServingRow.Layer.SPEED))
+        .apply(MapElements.into(TypeDescriptors.strings()).via(ComputeViewsTest::describe));
+  }
+
+  /** A row as "key [start+s, end+s) PANE events metric=value…", seconds from T0. */
+  static String describe(ServingRow row) {
+    String metrics =
+        row.metrics().entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(" "));
+    return String.format(
+        "%s [%d,%d) %s %d %s",
+        row.key(),
+        (row.windowStart() - Events.T0.getMillis()) / 1000,
+        (row.windowEnd() - Events.T0.getMillis()) / 1000,
+        row.pane(),
+        row.eventCount(),
+        metrics);
+  }
+
+  private PCollection<Row> bounded(List<TimestampedValue<Row>> sales) {
+    return pipeline.apply(
+        Create.timestamped(sales).withCoder(RowCoder.of(Events.SCHEMA.rowSchema())));
+  }
+
+  private static TestStream.Builder<Row> stream() {
+    return TestStream.create(RowCoder.of(Events.SCHEMA.rowSchema()));
+  }
+
+  @Test
+  public void computesEveryMetricOfABatchWindow() {
+    PCollection<Row> rows =
+        bounded(List.of(sale("a", "u1", 10, at(1)), sale("b", "u1", 30, at(2)), sale("c", "u2", 20, at(59))));
+    PAssert.that(compute(rows, PER_MINUTE))
+        .containsInAnyOrder(
+            "us [0,60) ON_TIME 3 events=3.0 revenue=60.0 smallest=10.0 largest=30.0 average=20.0 buyers=2.0");
+    pipeline.run();
+  }
+
+  @Test
+  public void leavesOutMetricsThatHaveNoValues() {
+    Row noAmount = Events.row("a", "u1", "us", 0, at(1));
+    noAmount = Row.fromRow(noAmount).withFieldValue("amount", null).build();
+    PCollection<Row> rows = bounded(List.of(TimestampedValue.of(noAmount, at(1))));
+    PAssert.that(compute(rows, PER_MINUTE))
+        .containsInAnyOrder("us [0,60) ON_TIME 1 events=1.0 revenue=0.0 buyers=1.0");
+    pipeline.run();
+  }
+
+  @Test
+  public void groupsByEveryGroupByField() {
+    ViewSpec byCountryAndUser =
+        new ViewSpec(
+            "pairs",
+            WindowSpec.fixed(MINUTE),
+            List.of("country", "user"),
+            List.of(new railyard.schema.MetricSpec("n", railyard.schema.MetricSpec.Op.COUNT, null)),
+            null,
+            LATENESS);
+    PCollection<Row> rows =
+        bounded(List.of(sale("a", "u1", 1, at(1)), sale("b", "u|2", 1, at(2)), sale("c", "u1", 1, at(3))));
+    PAssert.that(compute(rows, byCountryAndUser))
+        .containsInAnyOrder("us|u1 [0,60) ON_TIME 2 n=2.0", "us|u\\|2 [0,60) ON_TIME 1 n=1.0");
+    pipeline.run();
+  }
+
+  @Test
+  public void putsAnEventInEverySlidingWindowThatCoversIt() {
+    ViewSpec sliding =
+        new ViewSpec(
+            "sliding",
+            WindowSpec.sliding(Duration.standardMinutes(3), MINUTE),
+            List.of("country"),
+            List.of(new railyard.schema.MetricSpec("n", railyard.schema.MetricSpec.Op.COUNT, null)),
+            null,
+            LATENESS);
+    PAssert.that(compute(bounded(List.of(sale("a", "u1", 1, at(130)))), sliding))
+        .containsInAnyOrder(
+            "us [0,180) ON_TIME 1 n=1.0", "us [60,240) ON_TIME 1 n=1.0", "us [120,300) ON_TIME 1 n=1.0");
+    pipeline.run();
+  }
+
+  @Test
+  public void mergesEventsWithinTheGapIntoOneSession() {
+    ViewSpec sessions =
+        Events.view("sessions", WindowSpec.session(Duration.standardSeconds(30)), null, LATENESS);
+    PCollection<Row> rows =
+        bounded(List.of(sale("a", "u1", 1, at(0)), sale("b", "u1", 2, at(20)), sale("c", "u1", 4, at(100))));
+    PAssert.that(compute(rows, sessions))
+        .containsInAnyOrder(
+            "us [0,50) ON_TIME 2 events=2.0 revenue=3.0 smallest=1.0 largest=2.0 average=1.5 buyers=1.0",
+            "us [100,130) ON_TIME 1 events=1.0 revenue=4.0 smallest=4.0 largest=4.0 average=4.0 buyers=1.0");
+    pipeline.run();
+  }
+
+  @Test
+  public void firesOnTimeWhenTheWatermarkPassesTheWindow() {
+    TestStream<Row> events =
+        stream()
+            .addElements(sale("a", "u1", 10, at(5)), sale("b", "u2", 20, at(50)))
+            .advanceWatermarkTo(at(61))
+            .advanceWatermarkToInfinity();
+    PAssert.that(compute(pipeline.apply(events), PER_MINUTE))
+        .containsInAnyOrder(
+            "us [0,60) ON_TIME 2 events=2.0 revenue=30.0 smallest=10.0 largest=20.0 average=15.0 buyers=2.0");
+    pipeline.run();
+  }
+
+  @Test
+  public void firesEarlyBeforeTheWindowCloses() {
+    TestStream<Row> events =
+        stream()
+            .addElements(sale("a", "u1", 10, at(5)))
+            .advanceProcessingTime(Duration.standardSeconds(11))
+            .addElements(sale("b", "u2", 20, at(50)))
+            .advanceWatermarkToInfinity();
+    PAssert.that(compute(pipeline.apply(events), PER_MINUTE))
+        .containsInAnyOrder(
+            "us [0,60) EARLY 1 events=1.0 revenue=10.0 smallest=10.0 largest=10.0 average=10.0 buyers=1.0",
+            "us [0,60) ON_TIME 2 events=2.0 revenue=30.0 smallest=10.0 largest=20.0 average=15.0 buyers=2.0");
+    pipeline.run();
+  }
+
+  @Test
+  public void updatesTheWindowWithLateEventsWithinTheAllowedLateness() {
+    TestStream<Row> events =
+        stream()
+            .addElements(sale("a", "u1", 10, at(5)))
+            .advanceWatermarkTo(at(120))
+            .addElements(sale("late", "u3", 5, at(30)))
+            .advanceWatermarkToInfinity();
+    PAssert.that(compute(pipeline.apply(events), PER_MINUTE))
+        .containsInAnyOrder(
+            "us [0,60) ON_TIME 1 events=1.0 revenue=10.0 smallest=10.0 largest=10.0 average=10.0 buyers=1.0",
+            "us [0,60) LATE 2 events=2.0 revenue=15.0 smallest=5.0 largest=10.0 average=7.5 buyers=2.0");
+    pipeline.run();
+  }
+
+  @Test
+  public void dropsEventsLaterThanTheAllowedLateness() {
+    TestStream<Row> events =
+        stream()
+            .addElements(sale("a", "u1", 10, at(5)))
+            .advanceWatermarkTo(at(60 + 6 * 60))
+            .addElements(sale("too-late", "u3", 5, at(30)))
+            .advanceWatermarkToInfinity();
+    PAssert.that(compute(pipeline.apply(events), PER_MINUTE))
+        .containsInAnyOrder(
+            "us [0,60) ON_TIME 1 events=1.0 revenue=10.0 smallest=10.0 largest=10.0 average=10.0 buyers=1.0");
+    pipeline.run();
+  }
+}

@@ -1,0 +1,94 @@
+package railyard.transforms;
+
+import org.apache.beam.sdk.coders.RowCoder;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+@RunWith(JUnit4.class)
+public class DeduplicateEventsTest {
+  private static final Duration HORIZON = Duration.standardMinutes(1);
+
+  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+
+  private static Row copy(String id, Instant receivedAt) {
+    return Events.row(id, "u", "us", 1.0, receivedAt);
+  }
+
+  private static PCollection<String> ids(PCollection<Row> rows) {
+    return rows.apply(MapElements.into(TypeDescriptors.strings()).via(r -> r.getString("id")));
+  }
+
+  @Test
+  public void keepsOneCopyOfEachEventInABatch() {
+    PCollection<Row> rows =
+        pipeline
+            .apply(
+                Create.of(copy("e1", Events.T0), copy("e1", Events.T0.plus(5000)), copy("e2", Events.T0))
+                    .withCoder(RowCoder.of(Events.SCHEMA.rowSchema())))
+            .apply(DeduplicateEvents.create().withHorizon(HORIZON));
+    PAssert.that(ids(rows)).containsInAnyOrder("e1", "e2");
+    pipeline.run();
+  }
+
+  @Test
+  public void dropsACopyReceivedWithinTheHorizonOfAStream() {
+    Instant later = Events.T0.plus(Duration.standardSeconds(30));
+    TestStream<Row> stream =
+        TestStream.create(RowCoder.of(Events.SCHEMA.rowSchema()))
+            .addElements(TimestampedValue.of(copy("e1", Events.T0), Events.T0))
+            .advanceWatermarkTo(later)
+            .addElements(TimestampedValue.of(copy("e1", later), later))
+            .advanceWatermarkToInfinity();
+    PCollection<Row> rows =
+        pipeline.apply(stream).apply(DeduplicateEvents.create().withHorizon(HORIZON));
+    PAssert.that(ids(rows)).containsInAnyOrder("e1");
+    pipeline.run();
+  }
+
+  @Test
+  public void keepsACopyReceivedAfterTheHorizonHasPassed() {
+    Instant muchLater = Events.T0.plus(Duration.standardMinutes(5));
+    TestStream<Row> stream =
+        TestStream.create(RowCoder.of(Events.SCHEMA.rowSchema()))
+            .addElements(TimestampedValue.of(copy("e1", Events.T0), Events.T0))
+            .advanceWatermarkTo(muchLater)
+            .addElements(TimestampedValue.of(copy("e1", muchLater), muchLater))
+            .advanceWatermarkToInfinity();
+    PCollection<Row> rows =
+        pipeline.apply(stream).apply(DeduplicateEvents.create().withHorizon(HORIZON));
+    PAssert.that(ids(rows)).containsInAnyOrder("e1", "e1");
+    pipeline.run();
+  }
+
+  @Test
+  public void catchesTheResendOfALateEvent() {
+    Instant watermark = Events.T0.plus(Duration.standardMinutes(10));
+    Instant oldEventTime = Events.T0;
+    Row late = Events.row("e9", "u", "us", 1.0, oldEventTime);
+    Row lateReceivedNow =
+        Row.fromRow(late).withFieldValue("_received_at", watermark).build();
+    TestStream<Row> stream =
+        TestStream.create(RowCoder.of(Events.SCHEMA.rowSchema()))
+            .advanceWatermarkTo(watermark)
+            .addElements(TimestampedValue.of(lateReceivedNow, oldEventTime))
+            .addElements(TimestampedValue.of(lateReceivedNow, oldEventTime))
+            .advanceWatermarkToInfinity();
+    PCollection<Row> rows =
+        pipeline.apply(stream).apply(DeduplicateEvents.create().withHorizon(HORIZON));
+    PAssert.that(ids(rows)).containsInAnyOrder("e9");
+    pipeline.run();
+  }
+}

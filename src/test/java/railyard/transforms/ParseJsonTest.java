@@ -1,0 +1,168 @@
+package railyard.transforms;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Instant;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+import railyard.model.DeadLetter;
+import railyard.model.ParsedEvent;
+import railyard.model.RawEvent;
+
+@RunWith(JUnit4.class)
+public class ParseJsonTest {
+  @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+
+  private WithDeadLetters<ParsedEvent> parse(RawEvent... events) {
+    return pipeline.apply(Create.of(List.of(events))).apply(Events.parse());
+  }
+
+  /** Asserts that exactly one dead letter comes out, with this reason and the original bytes. */
+  private void expectOneDeadLetter(RawEvent event, String reason) {
+    WithDeadLetters<ParsedEvent> result = parse(event);
+    PAssert.that(result.output()).empty();
+    PAssert.thatSingleton(result.deadLetters())
+        .satisfies(
+            dead -> {
+              assertThat(dead.reason(), equalTo(reason));
+              assertThat(dead.stage(), is(DeadLetter.Stage.PARSE));
+              assertThat(dead.payload(), equalTo(event.payload()));
+              assertThat(dead.source(), equalTo(event.source()));
+              return null;
+            });
+    pipeline.run();
+  }
+
+  @Test
+  public void parsesAnObjectIntoATypedRow() {
+    Instant ts = Instant.parse("2026-01-01T00:00:05.250Z");
+    WithDeadLetters<ParsedEvent> result =
+        parse(Events.raw("{\"id\":\"e1\",\"user\":\"u1\",\"amount\":12.5,\"ts\":\"" + ts + "\"}"));
+    PCollection<Row> rows =
+        result.output().apply(MapElements.into(TypeDescriptors.rows()).via(ParsedEvent::row))
+            .setRowSchema(Events.SCHEMA.rowSchema());
+    PAssert.thatSingleton(rows)
+        .satisfies(
+            row -> {
+              assertThat(row.getString("id"), equalTo("e1"));
+              assertThat(row.getDouble("amount"), equalTo(12.5));
+              assertThat(row.getString("_event_id"), equalTo("e1"));
+              assertThat(row.getDateTime("_event_time").getMillis(), equalTo(ts.getMillis()));
+              assertThat(row.getDateTime("_received_at").getMillis(), equalTo(Events.T0.getMillis()));
+              assertThat(row.getString("_source"), equalTo("test"));
+              return null;
+            });
+    PAssert.that(result.deadLetters()).empty();
+    pipeline.run();
+  }
+
+  @Test
+  public void ignoresFieldsTheSchemaDoesNotDeclare() {
+    WithDeadLetters<ParsedEvent> result =
+        parse(Events.raw("{\"id\":\"e1\",\"extra\":{\"deep\":[1,2,{}]},\"ts\":\"2026-01-01T00:00:00Z\"}"));
+    PAssert.that(result.deadLetters()).empty();
+    PAssert.thatSingleton(result.output().apply(MapElements.into(TypeDescriptors.strings())
+        .via(e -> e.row().getString("id")))).isEqualTo("e1");
+    pipeline.run();
+  }
+
+  @Test
+  public void coercesAStringToALongWhereTheFieldAllowsIt() {
+    WithDeadLetters<ParsedEvent> result =
+        parse(Events.raw("{\"id\":\"e1\",\"quantity\":\" 12 \",\"ts\":\"2026-01-01T00:00:00Z\"}"));
+    PAssert.thatSingleton(result.output().apply(MapElements.into(TypeDescriptors.longs())
+        .via(e -> e.row().getInt64("quantity")))).isEqualTo(12L);
+    pipeline.run();
+  }
+
+  @Test
+  public void rejectsMalformedJson() {
+    expectOneDeadLetter(Events.raw("{\"id\":\"e1\",\"user\":"), "malformed_json");
+  }
+
+  @Test
+  public void rejectsAValueOfTheWrongType() {
+    expectOneDeadLetter(Events.raw("{\"id\":\"e1\",\"amount\":\"lots\"}"), "wrong_type");
+  }
+
+  @Test
+  public void rejectsAStringWhereAStringFieldHoldsAnObject() {
+    expectOneDeadLetter(Events.raw("{\"id\":{\"nested\":true}}"), "wrong_type");
+  }
+
+  @Test
+  public void rejectsABadTimestamp() {
+    expectOneDeadLetter(Events.raw("{\"id\":\"e1\",\"ts\":\"yesterday\"}"), "wrong_type");
+  }
+
+  @Test
+  public void rejectsAnOversizedRecord() {
+    String big = "{\"id\":\"e1\",\"note\":\"" + "x".repeat(70_000) + "\"}";
+    expectOneDeadLetter(Events.raw(big), "oversized");
+  }
+
+  @Test
+  public void rejectsInvalidUtf8() {
+    byte[] bytes = "{\"id\":\"e\u00e9\"}".getBytes(StandardCharsets.UTF_8);
+    bytes[8] = (byte) 0xC3;
+    bytes[9] = (byte) 0x28;
+    expectOneDeadLetter(new RawEvent("test", 0L, bytes, Map.of()), "invalid_utf8");
+  }
+
+  @Test
+  public void rejectsADeeplyNestedDocument() {
+    String deep = "{\"id\":\"e1\",\"x\":" + "[".repeat(100) + "]".repeat(100) + "}";
+    expectOneDeadLetter(Events.raw(deep), "too_deep");
+  }
+
+  @Test
+  public void rejectsAnArrayAtTheTop() {
+    expectOneDeadLetter(Events.raw("[1,2,3]"), "not_an_object");
+  }
+
+  @Test
+  public void rejectsDuplicateKeys() {
+    expectOneDeadLetter(Events.raw("{\"id\":\"a\",\"id\":\"b\"}"), "malformed_json");
+  }
+
+  @Test
+  public void passesGoodRecordsBesideBadOnes() {
+    WithDeadLetters<ParsedEvent> result =
+        parse(
+            Events.raw(Events.purchase("e1", "u1", "us", 1.0, Events.T0)),
+            Events.raw("not json"),
+            Events.raw(Events.purchase("e2", "u2", "fr", 2.0, Events.T0)));
+    PAssert.that(result.output().apply("Ids", MapElements.into(TypeDescriptors.strings())
+        .via(e -> e.row().getString("id")))).containsInAnyOrder("e1", "e2");
+    PAssert.that(result.deadLetters().apply("Reasons", MapElements.into(TypeDescriptors.strings())
+        .via(DeadLetter::reason))).containsInAnyOrder("malformed_json");
+    pipeline.run();
+  }
+
+  @Test
+  public void explainsTheWrongTypeInTheMessage() {
+    WithDeadLetters<ParsedEvent> result = parse(Events.raw("{\"id\":\"e1\",\"amount\":true}"));
+    PAssert.thatSingleton(result.deadLetters())
+        .satisfies(
+            dead -> {
+              assertThat(dead.message(), containsString("'amount': expected double, found a boolean"));
+              return null;
+            });
+    pipeline.run();
+  }
+}
