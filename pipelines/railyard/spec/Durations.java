@@ -5,7 +5,10 @@ import java.util.regex.Pattern;
 import javax.annotation.Nullable;
 import org.joda.time.Duration;
 
-/** Spec durations: a whole number and a unit, {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}. */
+/**
+ * Spec durations: a whole number and a unit, {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h},
+ * {@code 2d}.
+ */
 public final class Durations {
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");

@@ -22,9 +22,19 @@ final class SchemaReader {
   private static final List<String> SCHEMA_KEYS = List.of("table", "version", "fields");
   private static final List<String> FIELD_KEYS =
       List.of(
-          "name", "type", "required", "min", "max", "allowed", "trim", "lowercase", "maxLength",
-          "coerce", "generate");
-  private static final List<String> GENERATE_KEYS = List.of("cardinality", "skew", "prefix", "mean");
+          "name",
+          "type",
+          "required",
+          "min",
+          "max",
+          "allowed",
+          "trim",
+          "lowercase",
+          "maxLength",
+          "coerce",
+          "generate");
+  private static final List<String> GENERATE_KEYS =
+      List.of("cardinality", "skew", "prefix", "mean");
 
   private SchemaReader() {}
 
@@ -129,7 +139,8 @@ final class SchemaReader {
     if (skew != null && skew < 0) {
       throw node.get("skew").fail("must be 0 or more, got " + skew);
     }
-    @Nullable String prefix =
+    @Nullable
+    String prefix =
         onlyFor(kind == FieldKind.STRING, node.get("prefix"), "string").orNull(SpecNode::text);
     Double mean = onlyFor(kind.isNumeric(), node.get("mean"), "numeric").orNull(SpecNode::number);
     return new GeneratorHint(cardinality, skew, prefix, mean);

@@ -3,14 +3,25 @@ package railyard.spec;
 import java.util.List;
 import railyard.io.generator.GeneratorConfig;
 
-/** Reads a spec's {@code source:} block; generator keys left out keep {@link GeneratorConfig#defaults()}. */
+/**
+ * Reads a spec's {@code source:} block; generator keys left out keep {@link
+ * GeneratorConfig#defaults()}.
+ */
 final class SourceReader {
 
   private static final List<String> SOURCE_KEYS = List.of("type", "path", "generator");
   private static final List<String> GENERATOR_KEYS =
       List.of(
-          "seed", "events", "eventsPerSecond", "rate", "start", "duplicates", "malformed", "late",
-          "maxOutOfOrder", "maxLateness");
+          "seed",
+          "events",
+          "eventsPerSecond",
+          "rate",
+          "start",
+          "duplicates",
+          "malformed",
+          "late",
+          "maxOutOfOrder",
+          "maxLateness");
 
   private SourceReader() {}
 
@@ -24,7 +35,8 @@ final class SourceReader {
         if (path.isPresent()) {
           throw path.fail("does not apply to a generator source");
         }
-        return SourceSpec.generator(generator.or(SourceReader::generator, GeneratorConfig.defaults()));
+        return SourceSpec.generator(
+            generator.or(SourceReader::generator, GeneratorConfig.defaults()));
       case FILE:
         notGenerator(generator, "file");
         return new SourceSpec(kind, GeneratorConfig.defaults(), node.require("path").location());

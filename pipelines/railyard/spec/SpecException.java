@@ -25,7 +25,9 @@ public class SpecException extends RuntimeException {
     return file;
   }
 
-  /** Where in the spec the problem is, e.g. {@code views[1].window.size}; empty for the whole file. */
+  /**
+   * Where in the spec the problem is, e.g. {@code views[1].window.size}; empty for the whole file.
+   */
   public String keyPath() {
     return keyPath;
   }

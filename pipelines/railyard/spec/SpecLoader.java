@@ -30,8 +30,15 @@ public final class SpecLoader {
 
   private static final List<String> TOP_KEYS =
       List.of(
-          "name", "source", "schema", "eventTime", "dedupe", "allowedLateness", "limits",
-          "outputs", "views");
+          "name",
+          "source",
+          "schema",
+          "eventTime",
+          "dedupe",
+          "allowedLateness",
+          "limits",
+          "outputs",
+          "views");
   private static final List<String> EVENT_TIME_KEYS = List.of("field", "allowedSkew");
   private static final List<String> DEDUPE_KEYS = List.of("key", "horizon");
   private static final List<String> LIMITS_KEYS = List.of("maxRecordBytes", "maxDepth");
@@ -40,7 +47,8 @@ public final class SpecLoader {
   private static final ObjectMapper YAML =
       new ObjectMapper(
               YAMLFactory.builder()
-                  // "no", "yes", "on" and "off" stay strings (NO is Norway), booleans are true/false
+                  // "no", "yes", "on" and "off" stay strings (NO is Norway);
+                  // the only booleans are true and false
                   .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
                   .build())
           .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
@@ -58,7 +66,10 @@ public final class SpecLoader {
     return parse(text, file.toString());
   }
 
-  /** Parses a spec's YAML text; {@code fileName} is only used in messages and {@link PipelineSpec#file()}. */
+  /**
+   * Parses a spec's YAML text; {@code fileName} is only used in messages and {@link
+   * PipelineSpec#file()}.
+   */
   public static PipelineSpec parse(String yaml, String fileName) {
     SpecNode root = SpecNode.root(fileName, readTree(yaml, fileName));
     if (!root.isPresent()) {
@@ -70,7 +81,9 @@ public final class SpecLoader {
     String name = nameNode.text();
     if (!PIPELINE_NAME.matcher(name).matches()) {
       throw nameNode.fail(
-          "'" + name + "' is not a valid pipeline name (lower-case letters, digits, '-' and '_',"
+          "'"
+              + name
+              + "' is not a valid pipeline name (lower-case letters, digits, '-' and '_',"
               + " starting with a letter)");
     }
     SourceSpec source = SourceReader.read(root.require("source"));
@@ -100,7 +113,7 @@ public final class SpecLoader {
       }
       var location = e.getLocation();
       String at =
-          location == null
+          location == null || problem.contains("line ")
               ? ""
               : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
       throw new SpecException(fileName, where, problem + at, e);
@@ -117,7 +130,8 @@ public final class SpecLoader {
       if (step.chars().allMatch(Character::isDigit)) {
         path.append('[').append(step).append(']');
       } else {
-        path.append(path.length() == 0 ? "" : ".").append(step.replace("~1", "/").replace("~0", "~"));
+        path.append(path.length() == 0 ? "" : ".")
+            .append(step.replace("~1", "/").replace("~0", "~"));
       }
     }
     return path.toString();
@@ -150,7 +164,6 @@ public final class SpecLoader {
     return new DedupeSpec(key, horizon);
   }
 
-
   private static Limits limits(SpecNode node) {
     node.mapping(LIMITS_KEYS);
     return new Limits(
@@ -173,5 +186,4 @@ public final class SpecLoader {
         node.get("warehouse").or(SpecNode::location, Outputs.DEFAULT_WAREHOUSE),
         node.get("serving").or(SpecNode::location, Outputs.DEFAULT_SERVING));
   }
-
 }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-
 import java.util.function.Function;
 import javax.annotation.Nullable;
 import org.joda.time.Duration;
@@ -62,7 +61,8 @@ final class SpecNode {
   /** Checks this is a mapping whose keys are all among {@code allowed}; returns it. */
   SpecNode mapping(List<String> allowed) {
     if (node == null || !node.isObject()) {
-      throw fail(describe() + " is not a mapping (expected keys: " + String.join(", ", allowed) + ")");
+      throw fail(
+          describe() + " is not a mapping (expected keys: " + String.join(", ", allowed) + ")");
     }
     Iterator<String> names = node.fieldNames();
     while (names.hasNext()) {

@@ -3,6 +3,7 @@ package railyard.spec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import javax.annotation.Nullable;
 import org.joda.time.Duration;
@@ -19,8 +20,15 @@ final class ViewReader {
   /** Serving-row columns a metric may not be named after. */
   static final Set<String> SERVING_COLUMNS =
       Set.of(
-          "view", "key", "window_start", "window_end", "event_count", "layer", "pane",
-          "pane_index", "computed_at");
+          "view",
+          "key",
+          "window_start",
+          "window_end",
+          "event_count",
+          "layer",
+          "pane",
+          "pane_index",
+          "computed_at");
 
   private static final List<String> VIEW_KEYS =
       List.of("name", "window", "groupBy", "metrics", "earlyFiring", "allowedLateness");
@@ -144,7 +152,8 @@ final class ViewReader {
     @Nullable FieldSpec field = null;
     if (op == Op.COUNT) {
       if (fieldNode.isPresent()) {
-        throw fieldNode.fail("count counts events and takes no field; use distinct to count values");
+        throw fieldNode.fail(
+            "count counts events and takes no field; use distinct to count values");
       }
     } else {
       field = SchemaReader.fieldOf(item.require("field"), schema);
@@ -155,7 +164,7 @@ final class ViewReader {
                 + " needs a numeric field, but '"
                 + field.name()
                 + "' is "
-                + field.kind().name().toLowerCase(java.util.Locale.ROOT));
+                + field.kind().name().toLowerCase(Locale.ROOT));
       }
     }
     String defaultName = field == null ? op.label() : op.label() + "_" + field.name();

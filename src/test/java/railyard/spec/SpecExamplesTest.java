@@ -4,13 +4,13 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.nio.file.Path;
 import org.apache.beam.sdk.util.SerializableUtils;
 import org.joda.time.Duration;
 import org.junit.Test;
+import railyard.io.generator.GeneratorConfig;
 import railyard.schema.FieldKind;
 import railyard.schema.MetricSpec;
 import railyard.schema.MetricSpec.Op;
@@ -100,8 +100,7 @@ public class SpecExamplesTest {
 
   @Test
   public void iotHasFiveHundredDevices() {
-    assertThat(
-        iot().schema().field("device_id").orElseThrow().generate().cardinality(), is(500));
+    assertThat(iot().schema().field("device_id").orElseThrow().generate().cardinality(), is(500));
   }
 
   @Test
@@ -114,7 +113,8 @@ public class SpecExamplesTest {
   @Test
   public void viewLatenessDefaultsToThePipelines() {
     PipelineSpec spec = iot();
-    assertThat(spec.view("site_climate_1m").orElseThrow().allowedLateness(), is(spec.allowedLateness()));
+    assertThat(
+        spec.view("site_climate_1m").orElseThrow().allowedLateness(), is(spec.allowedLateness()));
     assertThat(
         spec.view("sensor_type_hourly").orElseThrow().allowedLateness(),
         is(Duration.standardMinutes(30)));
@@ -135,9 +135,6 @@ public class SpecExamplesTest {
 
   @Test
   public void generatorKeysLeftOutKeepTheirDefaults() {
-    assertThat(iot().source().generator().start(), is(notNullValue()));
-    assertThat(
-        iot().source().generator().start(),
-        is(railyard.io.generator.GeneratorConfig.defaults().start()));
+    assertThat(iot().source().generator().start(), is(GeneratorConfig.defaults().start()));
   }
 }

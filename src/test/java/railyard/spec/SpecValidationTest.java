@@ -200,7 +200,11 @@ public class SpecValidationTest {
   public void distinctOfAStringIsAccepted() {
     assertThat(
         SpecLoader.parse(with("{op: sum, field: amount}", "{op: distinct, field: user}"), FILE)
-            .views().get(1).metrics().get(0).name(),
+            .views()
+            .get(1)
+            .metrics()
+            .get(0)
+            .name(),
         is("distinct_user"));
   }
 
@@ -250,7 +254,10 @@ public class SpecValidationTest {
   public void nonTimestampEventTimeFieldIsRejected() {
     assertThat(
         error(with("field: ts", "field: user")),
-        is(FILE + ": eventTime.field: 'user' is not a timestamp field; event time must come from one"));
+        is(
+            FILE
+                + ": eventTime.field: 'user' is not a timestamp field; event time must come from"
+                + " one"));
   }
 
   @Test
