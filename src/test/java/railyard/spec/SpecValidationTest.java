@@ -296,6 +296,15 @@ public class SpecValidationTest {
   }
 
   @Test
+  public void unquotedNoStaysAString() {
+    PipelineSpec spec =
+        SpecLoader.parse(
+            with("{name: user, type: string}", "{name: user, type: string, allowed: [SE, NO]}"),
+            FILE);
+    assertThat(spec.schema().field("user").orElseThrow().allowed().get(1), is("NO"));
+  }
+
+  @Test
   public void upperCaseAllowedValueOfALowerCasedFieldIsRejected() {
     assertThat(
         error(
