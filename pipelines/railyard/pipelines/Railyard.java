@@ -1,0 +1,59 @@
+package railyard.pipelines;
+
+import java.nio.file.Path;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import railyard.pipelines.RailyardOptions.Mode;
+import railyard.runners.Runners;
+import railyard.spec.PipelineSpec;
+import railyard.spec.SpecException;
+import railyard.spec.SpecLoader;
+import railyard.spec.SpecOverrides;
+
+/** The one entry point: {@code --spec=… --mode=batch|streaming}, any runner. */
+public final class Railyard {
+  private Railyard() {}
+
+  public static void main(String[] args) {
+    PipelineOptionsFactory.register(RailyardOptions.class);
+    RailyardOptions options =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(RailyardOptions.class);
+    PipelineSpec spec;
+    try {
+      spec = loadSpec(options);
+    } catch (SpecException e) {
+      System.err.println("railyard: bad spec: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    RunSummary summary = run(spec, options, args);
+    summary.print(System.out);
+  }
+
+  /** Loads the spec named by the options, with the options' overrides applied. */
+  public static PipelineSpec loadSpec(RailyardOptions options) {
+    return SpecLoader.load(Path.of(options.getSpec()))
+        .withOverrides(
+            SpecOverrides.none()
+                .withLake(options.getLake())
+                .withWarehouse(options.getWarehouse())
+                .withServing(options.getServing())
+                .withEvents(options.getEvents())
+                .withRate(options.getRate())
+                .withSeed(options.getSeed()));
+  }
+
+  /** Builds the job for {@code spec}, runs it to the end and returns what it did. */
+  public static RunSummary run(PipelineSpec spec, RailyardOptions options, String[] args) {
+    boolean streaming = options.getMode() == Mode.STREAMING;
+    Runners.configure(options, args, streaming);
+    Pipeline pipeline = Pipeline.create(options);
+    RailyardJob job = RailyardJob.of(spec, options);
+    job.expandInto(pipeline);
+    long started = System.nanoTime();
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    return RunSummary.of(result, job, (System.nanoTime() - started) / 1_000_000);
+  }
+}

@@ -1,0 +1,152 @@
+package railyard.pipelines;
+
+import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
+
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.annotation.Nullable;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.joda.time.Instant;
+import railyard.io.deadletter.DeadLetterWrite;
+import railyard.io.generator.GenerateEvents;
+import railyard.io.lake.RawLakeRead;
+import railyard.io.lake.RawLakeWrite;
+import railyard.io.serving.WriteServing;
+import railyard.io.warehouse.WarehouseWrite;
+import railyard.model.RawEvent;
+import railyard.model.ServingRow;
+import railyard.pipelines.RailyardOptions.Mode;
+import railyard.schema.ViewSpec;
+import railyard.spec.PipelineSpec;
+import railyard.spec.SourceSpec;
+import railyard.transforms.ComputeViews;
+import railyard.transforms.PrepareEvents;
+import railyard.transforms.WithDeadLetters;
+
+/**
+ * The whole flow for one spec, in either mode: source → raw lake → prepare → warehouse, dead
+ * letters and serving rows. The same transforms run in batch and streaming; only the source's
+ * boundedness and the serving layer differ.
+ */
+public final class RailyardJob {
+  private final PipelineSpec spec;
+  private final Mode mode;
+  private final SourceSpec.Kind source;
+  private final @Nullable Instant from;
+  private final @Nullable Instant to;
+
+  private RailyardJob(
+      PipelineSpec spec, Mode mode, SourceSpec.Kind source, @Nullable Instant from, @Nullable Instant to) {
+    this.spec = spec;
+    this.mode = mode;
+    this.source = source;
+    this.from = from;
+    this.to = to;
+  }
+
+  public static RailyardJob of(PipelineSpec spec, RailyardOptions options) {
+    SourceSpec.Kind source =
+        options.getSource() == null
+            ? spec.source().kind()
+            : SourceSpec.Kind.valueOf(options.getSource().trim().toUpperCase(java.util.Locale.ROOT));
+    checkArgument(
+        source != SourceSpec.Kind.FILE,
+        "file imports are not supported by this job yet: write the files to the lake or use the generator");
+    checkArgument(
+        options.getMode() == Mode.BATCH || source == SourceSpec.Kind.GENERATOR,
+        "streaming mode reads the generator; replay the lake with --mode=batch");
+    return new RailyardJob(
+        spec,
+        options.getMode(),
+        source,
+        options.getFrom() == null ? null : Instant.parse(options.getFrom()),
+        options.getTo() == null ? null : Instant.parse(options.getTo()));
+  }
+
+  public PipelineSpec spec() {
+    return spec;
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  public ServingRow.Layer layer() {
+    return mode == Mode.BATCH ? ServingRow.Layer.BATCH : ServingRow.Layer.SPEED;
+  }
+
+  /** Adds the job's transforms to {@code pipeline}. */
+  public void expandInto(Pipeline pipeline) {
+    PCollection<RawEvent> raw = read(pipeline.begin());
+    if (source != SourceSpec.Kind.LAKE) {
+      raw.apply(
+          "KeepRaw",
+          RawLakeWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
+    }
+    WithDeadLetters<Row> prepared =
+        raw.apply(
+            "Prepare",
+            PrepareEvents.of(spec.schema())
+                .withEventIdField(spec.dedupe().key())
+                .withEventTimeField(spec.eventTime().field())
+                .withAllowedSkew(spec.eventTime().allowedSkew())
+                .withDedupeHorizon(spec.dedupe().horizon())
+                .withMaxRecordBytes(spec.limits().maxRecordBytes())
+                .withMaxDepth(spec.limits().maxDepth()));
+    prepared
+        .deadLetters()
+        .apply(
+            "KeepDeadLetters",
+            DeadLetterWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
+    prepared
+        .output()
+        .apply(
+            "Warehouse",
+            WarehouseWrite.create()
+                .withRoot(spec.outputs().warehouse())
+                .withTable(spec.schema().table())
+                .withSchema(spec.schema().rowSchema()));
+    if (!spec.views().isEmpty()) {
+      prepared
+          .output()
+          .apply("Views", ComputeViews.of(spec.views()).withLayer(layer()))
+          .apply(
+              "Serve",
+              WriteServing.write()
+                  .withLocation(spec.outputs().serving())
+                  .withMergingViews(mergingViews()));
+    }
+  }
+
+  private PCollection<RawEvent> read(PBegin begin) {
+    if (source == SourceSpec.Kind.LAKE) {
+      String lake = spec.source().path() == null ? spec.outputs().lake() : spec.source().path();
+      RawLakeRead read = RawLakeRead.create().withRoot(lake).withPipelineName(spec.name());
+      if (from != null || to != null) {
+        read =
+            read.withTimeRange(
+                from == null ? new Instant(0) : from,
+                to == null ? new Instant(Long.MAX_VALUE / 2) : to);
+      }
+      return begin.apply("ReadLake", read);
+    }
+    return begin.apply(
+        "Generate",
+        GenerateEvents.generateEvents()
+            .withConfig(spec.source().generator())
+            .withSchema(spec.schema())
+            .withEventIdField(spec.dedupe().key())
+            .withEventTimeField(spec.eventTime().field())
+            .withUnbounded(mode == Mode.STREAMING));
+  }
+
+  private Set<String> mergingViews() {
+    return spec.views().stream()
+        .filter(v -> v.window().merging())
+        .map(ViewSpec::name)
+        .collect(Collectors.toSet());
+  }
+}

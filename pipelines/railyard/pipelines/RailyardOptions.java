@@ -1,0 +1,82 @@
+package railyard.pipelines;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.Validation;
+
+/**
+ * The job's options. Everything else comes from the spec; these choose the mode and replace parts
+ * of the spec for one run. Runner options ({@code --runner}, {@code --parallelism}, …) are the
+ * runners' own.
+ */
+public interface RailyardOptions extends PipelineOptions {
+
+  /** Batch computes authoritative results once; streaming computes speculative ones as data comes. */
+  enum Mode {
+    BATCH,
+    STREAMING
+  }
+
+  @Description("Path of the pipeline spec (YAML), e.g. examples/clickstream.yaml.")
+  @Validation.Required
+  String getSpec();
+
+  void setSpec(String spec);
+
+  @Description(
+      "streaming: source → raw lake + prepare → warehouse + serving rows of layer 'speed'. "
+          + "batch: the spec's source read once (the lake for a backfill) → prepare → warehouse + "
+          + "serving rows of layer 'batch'.")
+  @Default.Enum("STREAMING")
+  Mode getMode();
+
+  void setMode(Mode mode);
+
+  @Description(
+      "Read this instead of the spec's source: 'generator' or 'lake' (batch only: replays the raw "
+          + "lake between --from and --to).")
+  String getSource();
+
+  void setSource(String source);
+
+  @Description("Batch from the lake: first receipt time to read, ISO-8601 (inclusive). Default: all.")
+  String getFrom();
+
+  void setFrom(String from);
+
+  @Description("Batch from the lake: receipt time to stop at, ISO-8601 (exclusive). Default: all.")
+  String getTo();
+
+  void setTo(String to);
+
+  @Description("Generator: how many events to make (replaces source.generator.events).")
+  Long getEvents();
+
+  void setEvents(Long events);
+
+  @Description("Generator: wall-clock events per second in streaming, 0 for as fast as possible.")
+  Double getRate();
+
+  void setRate(Double rate);
+
+  @Description("Generator: the random seed (replaces source.generator.seed).")
+  Long getSeed();
+
+  void setSeed(Long seed);
+
+  @Description("Lake root (replaces outputs.lake).")
+  String getLake();
+
+  void setLake(String lake);
+
+  @Description("Warehouse root (replaces outputs.warehouse).")
+  String getWarehouse();
+
+  void setWarehouse(String warehouse);
+
+  @Description("Serving store: a .db file (replaces outputs.serving).")
+  String getServing();
+
+  void setServing(String serving);
+}

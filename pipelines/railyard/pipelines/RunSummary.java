@@ -1,0 +1,84 @@
+package railyard.pipelines;
+
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import railyard.spec.PipelineSpec;
+import railyard.transforms.RailyardMetrics;
+
+/** What a run did, read from its Beam metrics, and where its results are. */
+public record RunSummary(
+    PipelineSpec spec,
+    String mode,
+    String runner,
+    long millis,
+    Map<String, Long> counters,
+    Map<String, Long> deadLetters,
+    Map<String, Long> servingRows) {
+
+  static RunSummary of(PipelineResult result, RailyardJob job, long millis) {
+    Map<String, Long> counters = new TreeMap<>();
+    Map<String, Long> deadLetters = new TreeMap<>();
+    Map<String, Long> servingRows = new TreeMap<>();
+    MetricQueryResults metrics =
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.inNamespace(RailyardMetrics.NAMESPACE))
+                    .addNameFilter(MetricNameFilter.inNamespace(RailyardMetrics.DEAD_LETTER_NAMESPACE))
+                    .build());
+    for (MetricResult<Long> counter : metrics.getCounters()) {
+      String namespace = counter.getName().getNamespace();
+      String name = counter.getName().getName();
+      long value = counter.getAttempted();
+      if (namespace.equals(RailyardMetrics.DEAD_LETTER_NAMESPACE)) {
+        deadLetters.merge(name, value, Long::sum);
+      } else if (name.startsWith("serving_rows/")) {
+        servingRows.merge(name.substring("serving_rows/".length()), value, Long::sum);
+      } else {
+        counters.merge(name, value, Long::sum);
+      }
+    }
+    return new RunSummary(
+        job.spec(),
+        job.mode().name().toLowerCase(java.util.Locale.ROOT),
+        result.getClass().getSimpleName().replace("PipelineResult", "").replace("Result", ""),
+        millis,
+        counters,
+        deadLetters,
+        servingRows);
+  }
+
+  public long counter(String name) {
+    return counters.getOrDefault(name, 0L);
+  }
+
+  public long deadLetterTotal() {
+    return deadLetters.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  public void print(PrintStream out) {
+    out.printf("%nRailyard · %s · %s mode · %s · %.1f s%n", spec.name(), mode, runner, millis / 1000.0);
+    out.printf("  events in        %,12d%n", counter(RailyardMetrics.RECEIVED));
+    out.printf("  valid            %,12d%n", counter(RailyardMetrics.VALID));
+    out.printf("  duplicates       %,12d  (dropped within the %s horizon)%n",
+        counter(RailyardMetrics.DUPLICATES), spec.dedupe().horizon());
+    out.printf("  warehouse rows   %,12d%n", counter(RailyardMetrics.UNIQUE));
+    out.printf("  dead letters     %,12d%n", deadLetterTotal());
+    deadLetters.forEach((reason, n) -> out.printf("    %-28s %,8d%n", reason, n));
+    out.printf("  serving rows written, by view%n");
+    spec.views().forEach(
+        v -> out.printf("    %-28s %,8d%n", v.name(), servingRows.getOrDefault(v.name(), 0L)));
+    out.printf("Results%n");
+    out.printf("  raw lake         %s/raw/%s/dt=…/hr=…/%n", spec.outputs().lake(), spec.name());
+    out.printf("  dead letters     %s/deadletter/%s/dt=…/hr=…/%n", spec.outputs().lake(), spec.name());
+    out.printf("  warehouse        %s/%s/dt=…/ (Parquet)%n", spec.outputs().warehouse(), spec.schema().table());
+    out.printf("  serving store    %s (SQLite; table serving, view serving_merged)%n", spec.outputs().serving());
+  }
+}

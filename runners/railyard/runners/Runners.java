@@ -1,0 +1,56 @@
+package railyard.runners;
+
+import java.util.Arrays;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.runners.spark.SparkRunner;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.StreamingOptions;
+
+/**
+ * Picks the runner and applies its tuning. Operators switch runner with {@code --runner=} alone;
+ * without it Railyard runs on in-process Flink, the fastest embedded runner measured here. Each
+ * runner's defaults live in its own class and never override an option given on the command line.
+ */
+public final class Runners {
+  private Runners() {}
+
+  /**
+   * Sets the runner (Flink unless {@code args} name one), streaming or batch, and that runner's
+   * defaults for every option {@code args} leave out.
+   */
+  public static void configure(PipelineOptions options, String[] args, boolean streaming) {
+    GivenOptions given = new GivenOptions(args);
+    if (!given.has("runner")) {
+      options.setRunner(FlinkRunner.class);
+    }
+    options.as(StreamingOptions.class).setStreaming(streaming);
+    Class<?> runner = options.getRunner();
+    if (runner == FlinkRunner.class) {
+      FlinkTuning.apply(options, given, streaming);
+    } else if (runner == SparkRunner.class) {
+      SparkTuning.apply(options, given);
+    } else if (runner == DirectRunner.class) {
+      DirectTuning.apply(options, given);
+    }
+  }
+
+  /** Which options the command line set, so defaults never replace an operator's choice. */
+  static final class GivenOptions {
+    private final String[] args;
+
+    GivenOptions(String[] args) {
+      this.args = args.clone();
+    }
+
+    boolean has(String name) {
+      return Arrays.stream(args)
+          .anyMatch(arg -> arg.equals("--" + name) || arg.startsWith("--" + name + "="));
+    }
+  }
+
+  /** Cores on this machine: the embedded runners' default parallelism. */
+  static int cores() {
+    return Runtime.getRuntime().availableProcessors();
+  }
+}

@@ -1,0 +1,167 @@
+package railyard.pipelines;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
+import org.junit.runners.Parameterized.Parameters;
+import railyard.io.generator.EventGenerator;
+import railyard.io.serving.ServingStore;
+import railyard.model.ServingRow;
+import railyard.schema.ViewSpec;
+import railyard.spec.PipelineSpec;
+import railyard.transforms.RailyardMetrics;
+
+/**
+ * The whole job, generator to serving store, on each runner in each mode. Every run must give the
+ * final serving rows of an independent plain-Java model of the same generated events, so batch and
+ * streaming, and Direct, Flink and Spark, all agree with each other.
+ */
+@RunWith(Parameterized.class)
+public class EndToEndTest {
+  private static final String SPEC = "src/test/resources/specs/e2e.yaml";
+
+  @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
+
+  private static final Map<String, Run> RUNS = new HashMap<>();
+  private static Model model;
+
+  @Parameters(name = "{0} {1}")
+  public static List<Object[]> runs() {
+    List<Object[]> runs = new ArrayList<>();
+    for (String runner : List.of("DirectRunner", "FlinkRunner", "SparkRunner")) {
+      for (String mode : List.of("batch", "streaming")) {
+        runs.add(new Object[] {runner, mode});
+      }
+    }
+    return runs;
+  }
+
+  private final String runner;
+  private final String mode;
+
+  public EndToEndTest(String runner, String mode) {
+    this.runner = runner;
+    this.mode = mode;
+  }
+
+  /** One run's outputs: its summary and the serving store's merged rows. */
+  record Run(RunSummary summary, Map<String, ServingRow> rows) {}
+
+  /** What the model says the job must produce. */
+  record Model(
+      Map<String, ModelViews.Expected> rows, long events, long invalid, long duplicates, long valid) {}
+
+  private Run run() throws Exception {
+    String name = runner + "-" + mode;
+    if (!RUNS.containsKey(name)) {
+      File out = TMP.newFolder(name);
+      String[] args = {
+        "--spec=" + SPEC,
+        "--mode=" + mode,
+        "--runner=" + runner,
+        "--lake=" + new File(out, "lake"),
+        "--warehouse=" + new File(out, "warehouse"),
+        "--serving=" + new File(out, "serving.db"),
+      };
+      RailyardOptions options = PipelineOptionsFactory.fromArgs(args).as(RailyardOptions.class);
+      PipelineSpec spec = Railyard.loadSpec(options);
+      RunSummary summary = Railyard.run(spec, options, args);
+      RUNS.put(name, new Run(summary, mergedRows(spec)));
+    }
+    return RUNS.get(name);
+  }
+
+  private static Map<String, ServingRow> mergedRows(PipelineSpec spec) {
+    Map<String, ServingRow> rows = new TreeMap<>();
+    try (ServingStore store = ServingStore.open(spec.outputs().serving())) {
+      for (ViewSpec view : spec.views()) {
+        for (ServingRow row : store.readMerged(view.name())) {
+          rows.put(row.view() + "|" + row.key() + "|" + row.windowStart() + "|" + row.windowEnd(), row);
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static synchronized Model model() {
+    if (model == null) {
+      RailyardOptions options =
+          PipelineOptionsFactory.fromArgs("--spec=" + SPEC).as(RailyardOptions.class);
+      PipelineSpec spec = Railyard.loadSpec(options);
+      EventGenerator generator =
+          new EventGenerator(
+              spec.source().generator(), spec.schema(), spec.dedupe().key(), spec.eventTime().field());
+      ModelRecords records = new ModelRecords(spec);
+      List<ModelRecords.Valid> valid = new ArrayList<>();
+      long events = spec.source().generator().events();
+      for (long i = 0; i < events; i++) {
+        records.accept(generator.event(i)).ifPresent(valid::add);
+      }
+      model =
+          new Model(
+              ModelViews.compute(spec.views(), valid),
+              events,
+              records.invalid,
+              records.duplicates,
+              valid.size() + records.duplicates);
+    }
+    return model;
+  }
+
+  @Test
+  public void servesTheModelsWindowsAndNoOthers() throws Exception {
+    List<String> missing = new ArrayList<>(model().rows().keySet());
+    missing.removeAll(run().rows().keySet());
+    List<String> extra = new ArrayList<>(run().rows().keySet());
+    extra.removeAll(model().rows().keySet());
+    assertThat("windows the job did not serve", missing, empty());
+    assertThat("windows the model does not have", extra, empty());
+  }
+
+  @Test
+  public void servesTheModelsCountsAndMetrics() throws Exception {
+    Map<String, ServingRow> rows = run().rows();
+    model().rows().forEach(
+        (window, expected) -> {
+          ServingRow row = rows.get(window);
+          if (row == null) {
+            return; // reported by servesTheModelsWindowsAndNoOthers
+          }
+          assertThat(window + " events", row.eventCount(), equalTo(expected.events()));
+          assertThat(window + " metrics", row.metrics().keySet(), equalTo(expected.metrics().keySet()));
+          expected.metrics().forEach(
+              (metric, value) ->
+                  assertThat(window + " " + metric, row.metrics().get(metric),
+                      closeTo(value, 1e-9 * Math.max(1, Math.abs(value)))));
+        });
+  }
+
+  @Test
+  public void writesTheLayerOfItsMode() throws Exception {
+    ServingRow.Layer layer = mode.equals("batch") ? ServingRow.Layer.BATCH : ServingRow.Layer.SPEED;
+    run().rows().values().forEach(row -> assertThat(row.layer(), equalTo(layer)));
+  }
+
+  @Test
+  public void countsEveryEventOnceAsValidOrDeadLetter() throws Exception {
+    RunSummary summary = run().summary();
+    assertThat(summary.counter(RailyardMetrics.RECEIVED), equalTo(model().events()));
+    assertThat(summary.deadLetterTotal(), equalTo(model().invalid()));
+    assertThat(summary.counter(RailyardMetrics.VALID), equalTo(model().valid()));
+    assertThat(summary.counter(RailyardMetrics.DUPLICATES), equalTo(model().duplicates()));
+  }
+}
