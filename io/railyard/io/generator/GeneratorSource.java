@@ -25,7 +25,8 @@ import railyard.model.RawEvent;
  * will read.
  *
  * <p>A reader's watermark is the receipt time of its last emitted event minus {@code
- * maxOutOfOrder}; once a run with {@code events > 0} has emitted its share it is {@link
+ * maxOutOfOrder}; once a run with {@code events > 0} has emitted its share (and advance() has
+ * returned false after the last one) it is {@link
  * BoundedWindow#TIMESTAMP_MAX_VALUE}, which ends the read on the Direct, Flink and Spark runners.
  * With {@code rate > 0} each reader keeps to its share of the rate, counted from its creation, and
  * {@link UnboundedReader#advance()} returns false while it is ahead of schedule.
@@ -197,7 +198,8 @@ public final class GeneratorSource
 
     @Override
     public Instant getWatermark() {
-      if (exhausted()) {
+      if (exhausted() && current == null) {
+        // Past the end: advance() has returned false after the last event.
         return BoundedWindow.TIMESTAMP_MAX_VALUE;
       }
       long last = nextIndex - source.stride;

@@ -36,7 +36,7 @@ import org.junit.runners.JUnit4;
 import railyard.model.RawEvent;
 
 @RunWith(JUnit4.class)
-public class EventGeneratorTest {
+public class GeneratorEventTest {
   private static final int N = 20_000;
 
   @Test
