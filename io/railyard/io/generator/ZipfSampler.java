@@ -1,7 +1,9 @@
 package railyard.io.generator;
 
 import java.io.Serializable;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Draws ranks {@code 1..n} with probability proportional to {@code 1 / rank^skew}.
@@ -9,7 +11,8 @@ import java.util.SplittableRandom;
  * <p>The first {@link #HEAD} ranks are drawn exactly from a cumulative table, built lazily once per
  * instance and searched by bisection; the tail beyond, whose ranks each carry a tiny share, is
  * drawn by inverting the integral of {@code x^-skew}. So a million keys cost at most 8 MiB once,
- * and a billion keys cost no more.
+ * and a billion keys cost no more. Tables are immutable and shared by every sampler of the same
+ * cardinality and skew in the JVM.
  */
 final class ZipfSampler implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -17,6 +20,8 @@ final class ZipfSampler implements Serializable {
 
   private final long n;
   private final double skew;
+  private static final Map<TableKey, Table> TABLES = new ConcurrentHashMap<>();
+
   private transient volatile Table table;
 
   ZipfSampler(long n, double skew) {
@@ -51,13 +56,9 @@ final class ZipfSampler implements Serializable {
   private Table table() {
     Table t = table;
     if (t == null) {
-      synchronized (this) {
-        t = table;
-        if (t == null) {
-          t = build();
-          table = t;
-        }
-      }
+      // Runners deserialize sources and DoFns often; share the immutable table across copies.
+      t = TABLES.computeIfAbsent(new TableKey(n, skew), k -> build());
+      table = t;
     }
     return t;
   }
@@ -106,6 +107,8 @@ final class ZipfSampler implements Serializable {
     }
     return lo;
   }
+
+  private record TableKey(long n, double skew) {}
 
   private record Table(double[] cumulative, double headMass, double tailMass) {}
 }
