@@ -100,7 +100,7 @@ public final class SqliteServingStore implements ServingStore {
     this.connection = connection;
   }
 
-  /** Whether {@code location} is {@code sqlite:<path>}, {@code jdbc:sqlite:<path>} or a .db path. */
+  /** Whether {@code location} is {@code sqlite:<path>}, {@code jdbc:sqlite:<path>} or .db path. */
   static boolean accepts(String location) {
     if (location == null || location.isBlank()) {
       return false;

@@ -77,7 +77,8 @@ final class WriteServingFn extends DoFn<ServingRow, Long> {
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {
     flush();
-    pendingByWindow.forEach((window, pending) -> context.output(pending.rows, pending.latest, window));
+    pendingByWindow.forEach(
+        (window, pending) -> context.output(pending.rows, pending.latest, window));
     pendingByWindow.clear();
   }
 

@@ -202,7 +202,8 @@ public class SqliteServingStoreTest {
 
   @Test
   public void viewsAreListedInNameOrder() {
-    store.upsert(List.of(speed("b", "k", 0, 1, 0), speed("a", "k", 0, 1, 0), batch("b", "k", 0, 1)));
+    store.upsert(
+        List.of(speed("b", "k", 0, 1, 0), speed("a", "k", 0, 1, 0), batch("b", "k", 0, 1)));
 
     assertThat(store.views(), contains("a", "b"));
   }
