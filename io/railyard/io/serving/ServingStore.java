@@ -1,0 +1,69 @@
+package railyard.io.serving;
+
+import java.util.List;
+import java.util.Set;
+import railyard.model.ServingRow;
+import railyard.model.ServingRow.Layer;
+
+/**
+ * Where serving rows live and how readers see them. A row is keyed by ({@code view}, {@code key},
+ * {@code windowStart}, {@code windowEnd}, {@code layer}); writes are upserts, so retries and
+ * replays never double count, and an older pane never replaces a newer one.
+ *
+ * <p>Views listed as <em>merging</em> (session windows) get one more rule: a row supersedes the
+ * rows of the same view, key and layer whose window lies strictly inside its own (a merged, wider
+ * session replaces the sessions it grew from), and a row whose window lies strictly inside an
+ * existing one is ignored, so the widest session wins whatever order the writes arrive in.
+ *
+ * <p>Implementations are safe to share between threads, and several stores, in one process or
+ * many, may write to the same location at once.
+ */
+public interface ServingStore extends AutoCloseable {
+
+  /** Writes {@code rows} in one transaction: all of them or none. */
+  void upsert(List<ServingRow> rows);
+
+  /**
+   * The lambda merge of one view: for each key and window, the batch row where one exists, else
+   * the newest speed row. A batch window hides the speed rows whose windows it contains, which for
+   * fixed and sliding windows means the same window. Ordered by key, then window.
+   */
+  List<ServingRow> readMerged(String view);
+
+  /** Every row of one layer of one view, ordered by key, then window. */
+  List<ServingRow> readLayer(String view, Layer layer);
+
+  /** The views that have rows, in name order. */
+  List<String> views();
+
+  /** How many rows the store holds, all views and layers. */
+  long countRows();
+
+  @Override
+  void close();
+
+  /** Opens the store at {@code location} with no merging views. See {@link #open(String, Set)}. */
+  static ServingStore open(String location) {
+    return open(location, Set.of());
+  }
+
+  /**
+   * Opens (creating if absent) the store at {@code location}: a path to a {@code .db} file, or
+   * {@code sqlite:<path>}.
+   *
+   * @param mergingViews the views whose windows merge (session windows)
+   * @throws IllegalArgumentException if the location is not one of the accepted forms
+   */
+  static ServingStore open(String location, Set<String> mergingViews) {
+    if (SqliteServingStore.accepts(location)) {
+      return SqliteServingStore.open(location, mergingViews);
+    }
+    throw new IllegalArgumentException(
+        "Serving location '" + location + "' is not a path to a .db file nor sqlite:<path>");
+  }
+
+  /** Whether {@link #open} understands {@code location}; checks the form, not the file. */
+  static boolean accepts(String location) {
+    return SqliteServingStore.accepts(location);
+  }
+}
