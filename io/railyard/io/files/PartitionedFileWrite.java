@@ -125,10 +125,7 @@ public abstract class PartitionedFileWrite<T, OutT>
     String runId = UUID.randomUUID().toString();
 
     return input
-        .apply("Window", bounded ? Window.<T>into(new GlobalWindows())
-            .triggering(DefaultTrigger.of())
-            .withAllowedLateness(Duration.ZERO)
-            .discardingFiredPanes() : windowed())
+        .apply("Window", bounded ? allAtOnce() : windowed())
         .apply(
             "WriteFiles",
             FileIO.<String, T>writeDynamic()
@@ -140,6 +137,15 @@ public abstract class PartitionedFileWrite<T, OutT>
                 .withNumShards(getNumShards()));
   }
 
+  /** Bounded input: one pane, whatever windowing it came with. */
+  private Window<T> allAtOnce() {
+    return Window.<T>into(new GlobalWindows())
+        .triggering(DefaultTrigger.of())
+        .withAllowedLateness(Duration.ZERO)
+        .discardingFiredPanes();
+  }
+
+  /** Unbounded input: a pane per window when the watermark passes it, then one per late firing. */
   private Window<T> windowed() {
     return Window.<T>into(FixedWindows.of(getWindow()))
         .triggering(
