@@ -1,0 +1,105 @@
+package railyard.io.deadletter;
+
+import static railyard.io.files.Checks.checkArgument;
+
+import com.google.auto.value.AutoValue;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.WriteFilesResult;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
+import railyard.io.files.Checks;
+import railyard.io.files.PartitionedFileWrite;
+import railyard.io.files.Partitions;
+import railyard.model.DeadLetter;
+
+/**
+ * Writes dead letters as newline-delimited JSON ({@link DeadLetterJson}) to write-once files at
+ * {@code <root>/deadletter/<pipeline>/dt=YYYY-MM-DD/hr=HH/<unique>.json}, partitioned by the
+ * original {@code receivedAt} in UTC. Windowing as in {@link PartitionedFileWrite}.
+ */
+@AutoValue
+public abstract class DeadLetterWrite
+    extends PTransform<PCollection<DeadLetter>, WriteFilesResult<String>> {
+
+  public abstract @Nullable String getRoot();
+
+  public abstract @Nullable String getPipelineName();
+
+  public abstract int getNumShards();
+
+  public abstract Duration getWindow();
+
+  public abstract Duration getAllowedLateness();
+
+  abstract Builder toBuilder();
+
+  public static DeadLetterWrite create() {
+    return new AutoValue_DeadLetterWrite.Builder()
+        .setNumShards(PartitionedFileWrite.DEFAULT_NUM_SHARDS)
+        .setWindow(PartitionedFileWrite.DEFAULT_WINDOW)
+        .setAllowedLateness(PartitionedFileWrite.DEFAULT_ALLOWED_LATENESS)
+        .build();
+  }
+
+  /** The lake root; dead letters go under its {@code deadletter/} directory. */
+  public DeadLetterWrite withRoot(String root) {
+    return toBuilder().setRoot(root).build();
+  }
+
+  public DeadLetterWrite withPipelineName(String pipelineName) {
+    return toBuilder().setPipelineName(pipelineName).build();
+  }
+
+  /** Files per hour partition per window; default 1. */
+  public DeadLetterWrite withNumShards(int numShards) {
+    return toBuilder().setNumShards(numShards).build();
+  }
+
+  /** How often unbounded input is cut into files; default 1 minute. */
+  public DeadLetterWrite withWindow(Duration window) {
+    return toBuilder().setWindow(window).build();
+  }
+
+  /** How late (behind the watermark) a dead letter may arrive and still be written; default 1 day. */
+  public DeadLetterWrite withAllowedLateness(Duration allowedLateness) {
+    return toBuilder().setAllowedLateness(allowedLateness).build();
+  }
+
+  @Override
+  public WriteFilesResult<String> expand(PCollection<DeadLetter> input) {
+    checkArgument(
+        getRoot() != null && !getRoot().isEmpty(), "DeadLetterWrite needs withRoot(lakeRoot)");
+    checkArgument(
+        Checks.isPathSegment(getPipelineName()),
+        "DeadLetterWrite needs withPipelineName(name), a single path segment; was %s",
+        getPipelineName());
+    return input.apply(
+        "WriteJsonLines",
+        PartitionedFileWrite.<DeadLetter, String>of(
+                letter -> Partitions.hourly(letter.receivedAt()),
+                DeadLetterJson::toLine,
+                TextIO.sink(),
+                ".json")
+            .to(Partitions.join(getRoot(), "deadletter", getPipelineName()))
+            .withNumShards(getNumShards())
+            .withWindow(getWindow())
+            .withAllowedLateness(getAllowedLateness()));
+  }
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setRoot(String root);
+
+    abstract Builder setPipelineName(String pipelineName);
+
+    abstract Builder setNumShards(int numShards);
+
+    abstract Builder setWindow(Duration window);
+
+    abstract Builder setAllowedLateness(Duration allowedLateness);
+
+    abstract DeadLetterWrite build();
+  }
+}

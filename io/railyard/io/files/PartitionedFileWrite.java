@@ -1,0 +1,177 @@
+package railyard.io.files;
+
+import static railyard.io.files.Checks.checkArgument;
+
+import com.google.auto.value.AutoValue;
+import java.util.UUID;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.WriteFilesResult;
+import org.apache.beam.sdk.transforms.Contextful;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.PCollection;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
+
+/**
+ * Writes elements to write-once files under {@code <directory>/<partition>/}, where the partition
+ * (such as {@code dt=2026-01-01/hr=03}) is a function of the element: the one way the lake, the
+ * warehouse and the dead letters put files down.
+ *
+ * <p>Unbounded input is cut into fixed windows of {@link #getWindow()}; each window's files are
+ * written when the watermark passes its end, and data up to {@link #getAllowedLateness()} late is
+ * written in further files (one per late pane) rather than dropped. Later data is dropped by the
+ * runner and counted in its dropped-due-to-lateness counter. Bounded input is written in one go
+ * (the global window), so a batch run makes one set of files per partition, not one per window.
+ *
+ * <p>The result's destinations are the partitions written, e.g. for the catalog.
+ *
+ * @param <T> the element type
+ * @param <OutT> what the file format writes, e.g. an Avro {@code GenericRecord} or a line
+ */
+@AutoValue
+public abstract class PartitionedFileWrite<T, OutT>
+    extends PTransform<PCollection<T>, WriteFilesResult<String>> {
+
+  public static final Duration DEFAULT_WINDOW = Duration.standardMinutes(1);
+  public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.standardDays(1);
+  public static final int DEFAULT_NUM_SHARDS = 1;
+
+  public abstract @Nullable String getDirectory();
+
+  public abstract SerializableFunction<T, String> getPartitionFn();
+
+  public abstract SerializableFunction<T, OutT> getFormatFn();
+
+  public abstract FileIO.Sink<OutT> getSink();
+
+  public abstract String getSuffix();
+
+  public abstract int getNumShards();
+
+  public abstract Duration getWindow();
+
+  public abstract Duration getAllowedLateness();
+
+  abstract Builder<T, OutT> toBuilder();
+
+  /**
+   * Writes each element, formatted by {@code formatFn}, with {@code sink} into files ending in
+   * {@code suffix} under the partition {@code partitionFn} names (a relative path such as {@code
+   * dt=2026-01-01/hr=03}).
+   */
+  public static <T, OutT> PartitionedFileWrite<T, OutT> of(
+      SerializableFunction<T, String> partitionFn,
+      SerializableFunction<T, OutT> formatFn,
+      FileIO.Sink<OutT> sink,
+      String suffix) {
+    return new AutoValue_PartitionedFileWrite.Builder<T, OutT>()
+        .setPartitionFn(partitionFn)
+        .setFormatFn(formatFn)
+        .setSink(sink)
+        .setSuffix(suffix)
+        .setNumShards(DEFAULT_NUM_SHARDS)
+        .setWindow(DEFAULT_WINDOW)
+        .setAllowedLateness(DEFAULT_ALLOWED_LATENESS)
+        .build();
+  }
+
+  /** The directory the partitions go under, e.g. {@code gs://bucket/lake/raw/orders}. */
+  public PartitionedFileWrite<T, OutT> to(String directory) {
+    return toBuilder().setDirectory(directory).build();
+  }
+
+  /** Files per partition per window (per pane); 0 lets the runner choose, bounded input only. */
+  public PartitionedFileWrite<T, OutT> withNumShards(int numShards) {
+    return toBuilder().setNumShards(numShards).build();
+  }
+
+  public PartitionedFileWrite<T, OutT> withWindow(Duration window) {
+    return toBuilder().setWindow(window).build();
+  }
+
+  public PartitionedFileWrite<T, OutT> withAllowedLateness(Duration allowedLateness) {
+    return toBuilder().setAllowedLateness(allowedLateness).build();
+  }
+
+  @Override
+  public WriteFilesResult<String> expand(PCollection<T> input) {
+    checkArgument(getDirectory() != null && !getDirectory().isEmpty(), "call to(directory)");
+    boolean bounded = input.isBounded() == PCollection.IsBounded.BOUNDED;
+    checkArgument(
+        getNumShards() > 0 || (bounded && getNumShards() == 0),
+        "withNumShards(n) needs n >= 1 (0, runner-chosen sharding, only for bounded input), was %s",
+        getNumShards());
+    checkArgument(
+        getWindow().getMillis() >= 1000 && getWindow().getMillis() % 1000 == 0,
+        "withWindow(d) needs a whole number of seconds, at least one, was %s",
+        getWindow());
+    checkArgument(
+        !getAllowedLateness().isShorterThan(Duration.ZERO),
+        "withAllowedLateness(d) needs d >= 0, was %s",
+        getAllowedLateness());
+
+    String directory = getDirectory();
+    String suffix = getSuffix();
+    // Fresh for each application, so a second run, or a second write to the same place in one
+    // pipeline, never names a file the same as the first.
+    String runId = UUID.randomUUID().toString();
+
+    return input
+        .apply("Window", bounded ? allAtOnce() : windowed())
+        .apply(
+            "WriteFiles",
+            FileIO.<String, T>writeDynamic()
+                .by(getPartitionFn())
+                .withDestinationCoder(StringUtf8Coder.of())
+                .via(Contextful.fn(getFormatFn()), getSink())
+                .withTempDirectory(directory)
+                .withNaming(partition -> new UniqueFileNaming(directory, partition, runId, suffix))
+                .withNumShards(getNumShards()));
+  }
+
+  /** Bounded input: one pane, whatever windowing it came with. */
+  private Window<T> allAtOnce() {
+    return Window.<T>into(new GlobalWindows())
+        .triggering(DefaultTrigger.of())
+        .withAllowedLateness(Duration.ZERO)
+        .discardingFiredPanes();
+  }
+
+  /** Unbounded input: a pane per window when the watermark passes it, then one per late firing. */
+  private Window<T> windowed() {
+    return Window.<T>into(FixedWindows.of(getWindow()))
+        .triggering(
+            AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1)))
+        .withAllowedLateness(getAllowedLateness())
+        .discardingFiredPanes();
+  }
+
+  @AutoValue.Builder
+  abstract static class Builder<T, OutT> {
+    abstract Builder<T, OutT> setDirectory(String directory);
+
+    abstract Builder<T, OutT> setPartitionFn(SerializableFunction<T, String> partitionFn);
+
+    abstract Builder<T, OutT> setFormatFn(SerializableFunction<T, OutT> formatFn);
+
+    abstract Builder<T, OutT> setSink(FileIO.Sink<OutT> sink);
+
+    abstract Builder<T, OutT> setSuffix(String suffix);
+
+    abstract Builder<T, OutT> setNumShards(int numShards);
+
+    abstract Builder<T, OutT> setWindow(Duration window);
+
+    abstract Builder<T, OutT> setAllowedLateness(Duration allowedLateness);
+
+    abstract PartitionedFileWrite<T, OutT> build();
+  }
+}

@@ -1,0 +1,133 @@
+package railyard.io.warehouse;
+
+import static railyard.io.files.Checks.checkArgument;
+
+import com.google.auto.value.AutoValue;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
+import org.apache.beam.sdk.io.WriteFilesResult;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
+import railyard.io.files.Checks;
+import railyard.io.files.PartitionedFileWrite;
+import railyard.io.files.Partitions;
+import railyard.schema.DeclaredSchema;
+
+/**
+ * Writes warehouse rows as Parquet (the Avro schema {@link AvroUtils#toAvroSchema} makes of the
+ * table's Beam schema) to write-once files at {@code <root>/<table>/dt=YYYY-MM-DD/<unique>.parquet},
+ * partitioned by the row's {@code _event_time} in UTC. Windowing as in {@link
+ * PartitionedFileWrite}: unbounded rows are cut into files by their element timestamp.
+ */
+@AutoValue
+public abstract class WarehouseWrite extends PTransform<PCollection<Row>, WriteFilesResult<String>> {
+
+  public abstract @Nullable String getRoot();
+
+  public abstract @Nullable String getTable();
+
+  public abstract @Nullable Schema getSchema();
+
+  public abstract int getNumShards();
+
+  public abstract Duration getWindow();
+
+  public abstract Duration getAllowedLateness();
+
+  abstract Builder toBuilder();
+
+  public static WarehouseWrite create() {
+    return new AutoValue_WarehouseWrite.Builder()
+        .setNumShards(PartitionedFileWrite.DEFAULT_NUM_SHARDS)
+        .setWindow(PartitionedFileWrite.DEFAULT_WINDOW)
+        .setAllowedLateness(PartitionedFileWrite.DEFAULT_ALLOWED_LATENESS)
+        .build();
+  }
+
+  /** The warehouse root, e.g. {@code gs://bucket/warehouse} or {@code /data/warehouse}. */
+  public WarehouseWrite withRoot(String root) {
+    return toBuilder().setRoot(root).build();
+  }
+
+  public WarehouseWrite withTable(String table) {
+    return toBuilder().setTable(table).build();
+  }
+
+  /** The rows' schema, e.g. {@link DeclaredSchema#rowSchema()}; must hold {@code _event_time}. */
+  public WarehouseWrite withSchema(Schema schema) {
+    return toBuilder().setSchema(schema).build();
+  }
+
+  /** Files per day partition per window; default 1. */
+  public WarehouseWrite withNumShards(int numShards) {
+    return toBuilder().setNumShards(numShards).build();
+  }
+
+  /** How often unbounded input is cut into files; default 1 minute. */
+  public WarehouseWrite withWindow(Duration window) {
+    return toBuilder().setWindow(window).build();
+  }
+
+  /** How late (behind the watermark) a row may arrive and still be written; default 1 day. */
+  public WarehouseWrite withAllowedLateness(Duration allowedLateness) {
+    return toBuilder().setAllowedLateness(allowedLateness).build();
+  }
+
+  @Override
+  public WriteFilesResult<String> expand(PCollection<Row> input) {
+    checkArgument(
+        getRoot() != null && !getRoot().isEmpty(), "WarehouseWrite needs withRoot(warehouseRoot)");
+    checkArgument(
+        Checks.isPathSegment(getTable()),
+        "WarehouseWrite needs withTable(name), a single path segment; was %s",
+        getTable());
+    Schema schema = getSchema();
+    checkArgument(schema != null, "WarehouseWrite needs withSchema(rowSchema)");
+    checkArgument(
+        schema.hasField(DeclaredSchema.EVENT_TIME)
+            && schema.getField(DeclaredSchema.EVENT_TIME).getType().equals(Schema.FieldType.DATETIME),
+        "withSchema(rowSchema) needs a non-null DATETIME field %s; was %s",
+        DeclaredSchema.EVENT_TIME,
+        schema);
+    checkArgument(
+        !input.hasSchema() || input.getSchema().equivalent(schema),
+        "the rows' schema %s is not the one given to withSchema(...): %s",
+        input.hasSchema() ? input.getSchema() : null,
+        schema);
+
+    org.apache.avro.Schema avroSchema = AvroUtils.toAvroSchema(schema);
+    return input.apply(
+        "WriteParquet",
+        PartitionedFileWrite.<Row, GenericRecord>of(
+                row -> Partitions.daily(row.getDateTime(DeclaredSchema.EVENT_TIME).getMillis()),
+                row -> AvroUtils.toGenericRecord(row, avroSchema),
+                ParquetIO.sink(avroSchema),
+                ".parquet")
+            .to(Partitions.join(getRoot(), getTable()))
+            .withNumShards(getNumShards())
+            .withWindow(getWindow())
+            .withAllowedLateness(getAllowedLateness()));
+  }
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setRoot(String root);
+
+    abstract Builder setTable(String table);
+
+    abstract Builder setSchema(Schema schema);
+
+    abstract Builder setNumShards(int numShards);
+
+    abstract Builder setWindow(Duration window);
+
+    abstract Builder setAllowedLateness(Duration allowedLateness);
+
+    abstract WarehouseWrite build();
+  }
+}
