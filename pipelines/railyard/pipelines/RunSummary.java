@@ -36,7 +36,7 @@ public record RunSummary(
     for (MetricResult<Long> counter : metrics.getCounters()) {
       String namespace = counter.getName().getNamespace();
       String name = counter.getName().getName();
-      long value = counter.getAttempted();
+      long value = valueOf(counter);
       if (namespace.equals(RailyardMetrics.DEAD_LETTER_NAMESPACE)) {
         deadLetters.merge(name, value, Long::sum);
       } else if (name.startsWith("serving_rows/")) {
@@ -53,6 +53,15 @@ public record RunSummary(
         counters,
         deadLetters,
         servingRows);
+  }
+
+  /** Committed values where the runner has them (exact), else attempted ones. */
+  private static long valueOf(MetricResult<Long> counter) {
+    try {
+      return counter.getCommitted();
+    } catch (UnsupportedOperationException e) {
+      return counter.getAttempted();
+    }
   }
 
   public long counter(String name) {
