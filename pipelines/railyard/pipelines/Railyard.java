@@ -46,7 +46,7 @@ public final class Railyard {
 
   /** Builds the job for {@code spec}, runs it to the end and returns what it did. */
   public static RunSummary run(PipelineSpec spec, RailyardOptions options, String[] args) {
-    boolean streaming = options.getMode() == Mode.STREAMING;
+    boolean streaming = Mode.of(options.getMode()) == Mode.STREAMING;
     Runners.configure(options, args, streaming);
     Pipeline pipeline = Pipeline.create(options);
     RailyardJob job = RailyardJob.of(spec, options);

@@ -56,11 +56,11 @@ public final class RailyardJob {
         source != SourceSpec.Kind.FILE,
         "file imports are not supported by this job yet: write the files to the lake or use the generator");
     checkArgument(
-        options.getMode() == Mode.BATCH || source == SourceSpec.Kind.GENERATOR,
+        Mode.of(options.getMode()) == Mode.BATCH || source == SourceSpec.Kind.GENERATOR,
         "streaming mode reads the generator; replay the lake with --mode=batch");
     return new RailyardJob(
         spec,
-        options.getMode(),
+        Mode.of(options.getMode()),
         source,
         options.getFrom() == null ? null : Instant.parse(options.getFrom()),
         options.getTo() == null ? null : Instant.parse(options.getTo()));

@@ -15,7 +15,17 @@ public interface RailyardOptions extends PipelineOptions {
   /** Batch computes authoritative results once; streaming computes speculative ones as data comes. */
   enum Mode {
     BATCH,
-    STREAMING
+    STREAMING;
+
+    /** The mode named by {@code --mode}, in any case. */
+    public static Mode of(String name) {
+      for (Mode mode : values()) {
+        if (mode.name().equalsIgnoreCase(name.trim())) {
+          return mode;
+        }
+      }
+      throw new IllegalArgumentException("--mode must be batch or streaming, not '" + name + "'");
+    }
   }
 
   @Description("Path of the pipeline spec (YAML), e.g. examples/clickstream.yaml.")
@@ -28,10 +38,10 @@ public interface RailyardOptions extends PipelineOptions {
       "streaming: source → raw lake + prepare → warehouse + serving rows of layer 'speed'. "
           + "batch: the spec's source read once (the lake for a backfill) → prepare → warehouse + "
           + "serving rows of layer 'batch'.")
-  @Default.Enum("STREAMING")
-  Mode getMode();
+  @Default.String("streaming")
+  String getMode();
 
-  void setMode(Mode mode);
+  void setMode(String mode);
 
   @Description(
       "Read this instead of the spec's source: 'generator' or 'lake' (batch only: replays the raw "

@@ -19,7 +19,13 @@ public record RunSummary(
     long millis,
     Map<String, Long> counters,
     Map<String, Long> deadLetters,
-    Map<String, Long> servingRows) {
+    Map<String, Long> servingRows,
+    long lateDropped) {
+
+  /** Beam's own counter of events later than a window's allowed lateness, in every runner. */
+  static final String DROPPED_DUE_TO_LATENESS = "droppedDueToLateness";
+
+  static final String LATE_DATA_NAMESPACE = "org.apache.beam.runners.core.LateDataDroppingDoFnRunner";
 
   static RunSummary of(PipelineResult result, RailyardJob job, long millis) {
     Map<String, Long> counters = new TreeMap<>();
@@ -45,6 +51,17 @@ public record RunSummary(
         counters.merge(name, value, Long::sum);
       }
     }
+    long lateDropped = 0;
+    for (MetricResult<Long> counter :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(LATE_DATA_NAMESPACE, DROPPED_DUE_TO_LATENESS))
+                    .build())
+            .getCounters()) {
+      lateDropped += valueOf(counter);
+    }
     return new RunSummary(
         job.spec(),
         job.mode().name().toLowerCase(java.util.Locale.ROOT),
@@ -52,7 +69,8 @@ public record RunSummary(
         millis,
         counters,
         deadLetters,
-        servingRows);
+        servingRows,
+        lateDropped);
   }
 
   /** Committed values where the runner has them (exact), else attempted ones. */
@@ -79,6 +97,7 @@ public record RunSummary(
     out.printf("  duplicates       %,12d  (dropped within the %s horizon)%n",
         counter(RailyardMetrics.DUPLICATES), spec.dedupe().horizon());
     out.printf("  warehouse rows   %,12d%n", counter(RailyardMetrics.UNIQUE));
+    out.printf("  late, dropped    %,12d  (beyond the allowed lateness)%n", lateDropped);
     out.printf("  dead letters     %,12d%n", deadLetterTotal());
     deadLetters.forEach((reason, n) -> out.printf("    %-28s %,8d%n", reason, n));
     out.printf("  serving rows written, by view%n");

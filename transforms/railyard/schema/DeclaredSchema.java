@@ -26,18 +26,31 @@ public record DeclaredSchema(String table, int version, List<FieldSpec> fields)
   }
 
   /**
-   * The Beam schema of a warehouse row: the declared fields, then the system columns. Declared
-   * fields are nullable in the row because parsing builds the row before validation decides what
-   * is required; validation guarantees required ones are set.
+   * The Beam schema of a warehouse row: the declared fields (nullable unless required), then the
+   * system columns, never null.
    */
   public Schema rowSchema() {
+    return schema(false);
+  }
+
+  /**
+   * The schema of a row straight from parsing, before validation: every field nullable, since
+   * validation is what decides a required value is missing.
+   */
+  public Schema parsedSchema() {
+    return schema(true);
+  }
+
+  private Schema schema(boolean allNullable) {
     Schema.Builder builder = Schema.builder();
     for (FieldSpec field : fields) {
-      builder.addNullableField(field.name(), field.kind().beamType());
+      builder.addField(
+          Schema.Field.of(field.name(), field.kind().beamType())
+              .withNullable(allNullable || !field.required()));
     }
     return builder
-        .addNullableField(EVENT_ID, Schema.FieldType.STRING)
-        .addNullableField(EVENT_TIME, Schema.FieldType.DATETIME)
+        .addField(Schema.Field.of(EVENT_ID, Schema.FieldType.STRING).withNullable(allNullable))
+        .addField(Schema.Field.of(EVENT_TIME, Schema.FieldType.DATETIME).withNullable(allNullable))
         .addDateTimeField(RECEIVED_AT)
         .addStringField(SOURCE)
         .build();

@@ -45,7 +45,7 @@ public abstract class AssignEventTime
     return toBuilder().setAllowedSkew(skew).build();
   }
 
-  /** The schema of the rows, from {@link DeclaredSchema#rowSchema()}. */
+  /** The schema of the warehouse rows, from {@link DeclaredSchema#rowSchema()}. */
   public AssignEventTime withRowSchema(Schema schema) {
     return toBuilder().setRowSchema(schema).build();
   }
@@ -66,7 +66,7 @@ public abstract class AssignEventTime
     var result =
         events.apply(
             "AssignEventTime",
-            ParDo.of(new AssignFn(allowedSkew()))
+            ParDo.of(new AssignFn(allowedSkew(), rowSchema()))
                 .withOutputTags(TIMED, TupleTagList.of(WithDeadLetters.DEAD_LETTERS)));
     result.get(TIMED).setCoder(RowCoder.of(rowSchema()));
     result.get(WithDeadLetters.DEAD_LETTERS).setCoder(DeadLetter.DeadLetterCoder.of());
@@ -75,9 +75,11 @@ public abstract class AssignEventTime
 
   private static final class AssignFn extends DoFn<ParsedEvent, Row> {
     private final Duration allowedSkew;
+    private final Schema rowSchema;
 
-    AssignFn(Duration allowedSkew) {
+    AssignFn(Duration allowedSkew, Schema rowSchema) {
       this.allowedSkew = allowedSkew;
+      this.rowSchema = rowSchema;
     }
 
     @ProcessElement
@@ -95,7 +97,9 @@ public abstract class AssignEventTime
         return;
       }
       RailyardMetrics.counter(RailyardMetrics.VALID).inc();
-      out.get(TIMED).outputWithTimestamp(event.row(), eventTime);
+      // Validation has set every required value, so the values fit the stricter warehouse schema.
+      Row row = Row.withSchema(rowSchema).attachValues(event.row().getValues());
+      out.get(TIMED).outputWithTimestamp(row, eventTime);
     }
 
     // Events arrive stamped with their receipt time; their own time may be earlier by the skew.

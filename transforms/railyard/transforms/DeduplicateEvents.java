@@ -15,9 +15,12 @@ import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
@@ -30,7 +33,12 @@ import railyard.schema.DeclaredSchema;
  * Keeps the first copy of each event id and drops later copies received within the horizon,
  * counting each in {@code railyard/duplicates}. The horizon runs on receipt time ({@code
  * _received_at}), not event time, because resends are close in receipt however old the event:
- * a late event's resend is still caught. In batch the whole input is one horizon.
+ * a late event's resend is still caught.
+ *
+ * <p>A bounded input is one horizon: copies are grouped by id and the earliest received is kept,
+ * whatever the order the runner reads them in. Grouping is the natural batch plan, and it avoids
+ * per-key timers, which batch runners support unevenly (the Direct runner can let the watermark
+ * pass rows still in flight behind a stateful step, so windows downstream lose them).
  */
 @AutoValue
 public abstract class DeduplicateEvents extends PTransform<PCollection<Row>, PCollection<Row>> {
@@ -59,13 +67,45 @@ public abstract class DeduplicateEvents extends PTransform<PCollection<Row>, PCo
   public PCollection<Row> expand(PCollection<Row> rows) {
     checkArgument(horizon() != null, "DeduplicateEvents needs a horizon: call withHorizon()");
     checkArgument(horizon().getMillis() > 0, "withHorizon() must be positive");
-    return rows.apply(
-            "KeyByEventId",
-            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), rows.getTypeDescriptor()))
-                .via(row -> KV.of(row.getString(DeclaredSchema.EVENT_ID), row)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), rows.getCoder()))
-        .apply("KeepFirstCopy", ParDo.of(new KeepFirstFn(horizon())))
-        .setCoder(rows.getCoder());
+    PCollection<KV<String, Row>> byId =
+        rows.apply(
+                "KeyByEventId",
+                MapElements.into(
+                        TypeDescriptors.kvs(TypeDescriptors.strings(), rows.getTypeDescriptor()))
+                    .via(row -> KV.of(row.getString(DeclaredSchema.EVENT_ID), row)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), rows.getCoder()));
+    PCollection<Row> unique =
+        rows.isBounded() == PCollection.IsBounded.BOUNDED
+            ? byId.apply(
+                    "KeepEarliestOfEachId",
+                    Window.<KV<String, Row>>configure()
+                        .withTimestampCombiner(TimestampCombiner.EARLIEST))
+                .apply("GroupCopies", GroupByKey.create())
+                .apply("KeepEarliestReceived", ParDo.of(new EarliestFn()))
+            : byId.apply("KeepFirstCopy", ParDo.of(new KeepFirstFn(horizon())));
+    return unique.setCoder(rows.getCoder());
+  }
+
+  /** Batch: of each id's copies, the one received first; the others are counted. */
+  private static final class EarliestFn extends DoFn<KV<String, Iterable<Row>>, Row> {
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<Row>> copies, OutputReceiver<Row> out) {
+      Row earliest = null;
+      long count = 0;
+      for (Row copy : copies.getValue()) {
+        count++;
+        if (earliest == null || receivedAt(copy) < receivedAt(earliest)) {
+          earliest = copy;
+        }
+      }
+      RailyardMetrics.counter(RailyardMetrics.DUPLICATES).inc(count - 1);
+      RailyardMetrics.counter(RailyardMetrics.UNIQUE).inc();
+      out.output(earliest);
+    }
+
+    private static long receivedAt(Row row) {
+      return row.getDateTime(DeclaredSchema.RECEIVED_AT).getMillis();
+    }
   }
 
   private static final class KeepFirstFn extends DoFn<KV<String, Row>, Row> {

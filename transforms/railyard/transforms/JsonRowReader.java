@@ -214,7 +214,7 @@ final class JsonRowReader implements Serializable {
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    rowSchema = declared.rowSchema();
+    rowSchema = declared.parsedSchema();
     fieldIndex = new HashMap<>();
     List<FieldSpec> fields = declared.fields();
     for (int i = 0; i < fields.size(); i++) {

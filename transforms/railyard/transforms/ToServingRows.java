@@ -10,8 +10,11 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import railyard.model.ServingRow;
@@ -59,9 +62,16 @@ public abstract class ToServingRows
     checkArgument(view() != null, "ToServingRows needs a view: call withView()");
     checkArgument(layer() != null, "ToServingRows needs a layer: call withLayer()");
     String[] names = view().metrics().stream().map(m -> m.name()).toArray(String[]::new);
+    // A serving row carries its window in its fields, so rows leave the view's windowing: rows of
+    // views with different windows can then flow into one sink.
     return results
         .apply("ToServingRows", ParDo.of(new ToRowFn(view().name(), names, layer())))
-        .setCoder(ServingRow.ServingRowCoder.of());
+        .setCoder(ServingRow.ServingRowCoder.of())
+        .apply(
+            "LeaveViewWindows",
+            Window.<ServingRow>into(new GlobalWindows())
+                .triggering(DefaultTrigger.of())
+                .discardingFiredPanes());
   }
 
   private static final class ToRowFn extends DoFn<KV<String, ViewResult>, ServingRow> {

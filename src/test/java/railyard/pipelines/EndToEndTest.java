@@ -42,8 +42,9 @@ public class EndToEndTest {
   @Parameters(name = "{0} {1}")
   public static List<Object[]> runs() {
     List<Object[]> runs = new ArrayList<>();
-    for (String runner : List.of("DirectRunner", "FlinkRunner", "SparkRunner")) {
-      for (String mode : List.of("batch", "streaming")) {
+    // -De2e.runners=DirectRunner (or -De2e.modes=batch) narrows the matrix while developing.
+    for (String runner : System.getProperty("e2e.runners", "DirectRunner,FlinkRunner,SparkRunner").split(",")) {
+      for (String mode : System.getProperty("e2e.modes", "batch,streaming").split(",")) {
         runs.add(new Object[] {runner, mode});
       }
     }
@@ -68,7 +69,7 @@ public class EndToEndTest {
   private Run run() throws Exception {
     String name = runner + "-" + mode;
     if (!RUNS.containsKey(name)) {
-      File out = TMP.newFolder(name);
+      File out = new File(TMP.getRoot(), name);
       String[] args = {
         "--spec=" + SPEC,
         "--mode=" + mode,
@@ -80,6 +81,7 @@ public class EndToEndTest {
       RailyardOptions options = PipelineOptionsFactory.fromArgs(args).as(RailyardOptions.class);
       PipelineSpec spec = Railyard.loadSpec(options);
       RunSummary summary = Railyard.run(spec, options, args);
+      summary.print(System.out);
       RUNS.put(name, new Run(summary, mergedRows(spec)));
     }
     return RUNS.get(name);
@@ -159,9 +161,9 @@ public class EndToEndTest {
   @Test
   public void countsEveryEventOnceAsValidOrDeadLetter() throws Exception {
     RunSummary summary = run().summary();
-    assertThat(summary.counter(RailyardMetrics.RECEIVED), equalTo(model().events()));
-    assertThat(summary.deadLetterTotal(), equalTo(model().invalid()));
-    assertThat(summary.counter(RailyardMetrics.VALID), equalTo(model().valid()));
-    assertThat(summary.counter(RailyardMetrics.DUPLICATES), equalTo(model().duplicates()));
+    assertThat("received", summary.counter(RailyardMetrics.RECEIVED), equalTo(model().events()));
+    assertThat("dead letters", summary.deadLetterTotal(), equalTo(model().invalid()));
+    assertThat("valid", summary.counter(RailyardMetrics.VALID), equalTo(model().valid()));
+    assertThat("duplicates", summary.counter(RailyardMetrics.DUPLICATES), equalTo(model().duplicates()));
   }
 }

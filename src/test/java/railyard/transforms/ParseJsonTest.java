@@ -55,7 +55,7 @@ public class ParseJsonTest {
         parse(Events.raw("{\"id\":\"e1\",\"user\":\"u1\",\"amount\":12.5,\"ts\":\"" + ts + "\"}"));
     PCollection<Row> rows =
         result.output().apply(MapElements.into(TypeDescriptors.rows()).via(ParsedEvent::row))
-            .setRowSchema(Events.SCHEMA.rowSchema());
+            .setRowSchema(Events.SCHEMA.parsedSchema());
     PAssert.thatSingleton(rows)
         .satisfies(
             row -> {
