@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
@@ -22,45 +21,33 @@ public record RunSummary(
     Map<String, Long> servingRows,
     long lateDropped) {
 
-  /** Beam's own counter of events later than a window's allowed lateness, in every runner. */
+  /**
+   * Beam's own counter of events later than a window's allowed lateness; runners spell it
+   * {@code droppedDueToLateness} or {@code DroppedDueToLateness}, in namespaces of their own.
+   */
   static final String DROPPED_DUE_TO_LATENESS = "droppedDueToLateness";
-
-  static final String LATE_DATA_NAMESPACE = "org.apache.beam.runners.core.LateDataDroppingDoFnRunner";
 
   static RunSummary of(PipelineResult result, RailyardJob job, long millis) {
     Map<String, Long> counters = new TreeMap<>();
     Map<String, Long> deadLetters = new TreeMap<>();
     Map<String, Long> servingRows = new TreeMap<>();
-    MetricQueryResults metrics =
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.inNamespace(RailyardMetrics.NAMESPACE))
-                    .addNameFilter(MetricNameFilter.inNamespace(RailyardMetrics.DEAD_LETTER_NAMESPACE))
-                    .build());
+    long lateDropped = 0;
+    MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder().build());
     for (MetricResult<Long> counter : metrics.getCounters()) {
       String namespace = counter.getName().getNamespace();
       String name = counter.getName().getName();
       long value = valueOf(counter);
-      if (namespace.equals(RailyardMetrics.DEAD_LETTER_NAMESPACE)) {
+      if (name.equalsIgnoreCase(DROPPED_DUE_TO_LATENESS)) {
+        lateDropped += value;
+      } else if (namespace.equals(RailyardMetrics.DEAD_LETTER_NAMESPACE)) {
         deadLetters.merge(name, value, Long::sum);
+      } else if (!namespace.equals(RailyardMetrics.NAMESPACE)) {
+        continue;
       } else if (name.startsWith("serving_rows/")) {
         servingRows.merge(name.substring("serving_rows/".length()), value, Long::sum);
       } else {
         counters.merge(name, value, Long::sum);
       }
-    }
-    long lateDropped = 0;
-    for (MetricResult<Long> counter :
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(LATE_DATA_NAMESPACE, DROPPED_DUE_TO_LATENESS))
-                    .build())
-            .getCounters()) {
-      lateDropped += valueOf(counter);
     }
     return new RunSummary(
         job.spec(),
