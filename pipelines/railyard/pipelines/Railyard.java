@@ -54,6 +54,7 @@ public final class Railyard {
     long started = System.nanoTime();
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
-    return RunSummary.of(result, job, (System.nanoTime() - started) / 1_000_000);
+    return RunSummary.of(
+        result, job, options.getRunner().getSimpleName(), (System.nanoTime() - started) / 1_000_000);
   }
 }

@@ -27,7 +27,7 @@ public record RunSummary(
    */
   static final String DROPPED_DUE_TO_LATENESS = "droppedDueToLateness";
 
-  static RunSummary of(PipelineResult result, RailyardJob job, long millis) {
+  static RunSummary of(PipelineResult result, RailyardJob job, String runner, long millis) {
     Map<String, Long> counters = new TreeMap<>();
     Map<String, Long> deadLetters = new TreeMap<>();
     Map<String, Long> servingRows = new TreeMap<>();
@@ -52,7 +52,7 @@ public record RunSummary(
     return new RunSummary(
         job.spec(),
         job.mode().name().toLowerCase(java.util.Locale.ROOT),
-        result.getClass().getSimpleName().replace("PipelineResult", "").replace("Result", ""),
+        runner,
         millis,
         counters,
         deadLetters,

@@ -91,6 +91,11 @@ public abstract class ToServingRows
         BoundedWindow window,
         PaneInfo pane,
         OutputReceiver<ServingRow> out) {
+      // A pane of no events says nothing and would hide the window's real row. Flink's streaming
+      // runner fires one such on-time pane per window after cleaning the window's state up.
+      if (result.getValue().events() == 0) {
+        return;
+      }
       IntervalWindow interval = (IntervalWindow) window;
       double[] values = result.getValue().values();
       Map<String, Double> metrics = new LinkedHashMap<>();

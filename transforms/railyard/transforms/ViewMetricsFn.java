@@ -60,11 +60,15 @@ final class ViewMetricsFn extends CombineFn<Row, ViewAccumulator, ViewResult> {
 
   @Override
   public ViewAccumulator mergeAccumulators(Iterable<ViewAccumulator> accumulators) {
-    ViewAccumulator merged = createAccumulator();
+    ViewAccumulator merged = null;
     for (ViewAccumulator acc : accumulators) {
-      merged.merge(acc);
+      if (merged == null) {
+        merged = acc;
+      } else {
+        merged.merge(acc);
+      }
     }
-    return merged;
+    return merged == null ? createAccumulator() : merged;
   }
 
   @Override
