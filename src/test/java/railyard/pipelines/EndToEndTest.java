@@ -45,7 +45,11 @@ public class EndToEndTest {
     // -De2e.runners=DirectRunner (or -De2e.modes=batch) narrows the matrix while developing.
     for (String runner : System.getProperty("e2e.runners", "DirectRunner,FlinkRunner,SparkRunner").split(",")) {
       for (String mode : System.getProperty("e2e.modes", "batch,streaming").split(",")) {
-        runs.add(new Object[] {runner, mode});
+        // Beam 2.62's Spark runner rejects timers in streaming, and deduplication needs one to
+        // forget an id after its horizon; README "Runners" says so.
+        if (!(runner.equals("SparkRunner") && mode.equals("streaming"))) {
+          runs.add(new Object[] {runner, mode});
+        }
       }
     }
     return runs;
