@@ -1,5 +1,6 @@
 package railyard.pipelines;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -16,19 +17,30 @@ public final class Railyard {
   private Railyard() {}
 
   public static void main(String[] args) {
+    System.exit(launch(args, System.out, System.err));
+  }
+
+  /**
+   * Runs the job for {@code args} and prints its summary; returns the process's exit code: 0 when
+   * the job ran, 2 when the options or the spec are wrong (with a message naming what to fix).
+   */
+  public static int launch(String[] args, PrintStream out, PrintStream err) {
     PipelineOptionsFactory.register(RailyardOptions.class);
-    RailyardOptions options =
-        PipelineOptionsFactory.fromArgs(args).withValidation().as(RailyardOptions.class);
+    RailyardOptions options;
     PipelineSpec spec;
     try {
+      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(RailyardOptions.class);
       spec = loadSpec(options);
+      Mode.of(options.getMode());
     } catch (SpecException e) {
-      System.err.println("railyard: bad spec: " + e.getMessage());
-      System.exit(2);
-      return;
+      err.println("railyard: bad spec: " + e.getMessage());
+      return 2;
+    } catch (IllegalArgumentException e) {
+      err.println("railyard: " + e.getMessage());
+      return 2;
     }
-    RunSummary summary = run(spec, options, args);
-    summary.print(System.out);
+    run(spec, options, args).print(out);
+    return 0;
   }
 
   /** Loads the spec named by the options, with the options' overrides applied. */

@@ -63,8 +63,8 @@ public class EndToEndTest {
     this.mode = mode;
   }
 
-  /** One run's outputs: its summary and the serving store's merged rows. */
-  record Run(RunSummary summary, Map<String, ServingRow> rows) {}
+  /** One run's outputs: its summary, the serving store's merged rows, and its folders. */
+  record Run(RunSummary summary, Map<String, ServingRow> rows, File out) {}
 
   /** What the model says the job must produce. */
   record Model(
@@ -86,7 +86,7 @@ public class EndToEndTest {
       PipelineSpec spec = Railyard.loadSpec(options);
       RunSummary summary = Railyard.run(spec, options, args);
       summary.print(System.out);
-      RUNS.put(name, new Run(summary, mergedRows(spec)));
+      RUNS.put(name, new Run(summary, mergedRows(spec), out));
     }
     return RUNS.get(name);
   }
@@ -169,5 +169,25 @@ public class EndToEndTest {
     assertThat("dead letters", summary.deadLetterTotal(), equalTo(model().invalid()));
     assertThat("valid", summary.counter(RailyardMetrics.VALID), equalTo(model().valid()));
     assertThat("duplicates", summary.counter(RailyardMetrics.DUPLICATES), equalTo(model().duplicates()));
+  }
+
+  @Test
+  public void keepsEveryReceivedEventInTheRawLakeOnce() throws Exception {
+    assertThat(
+        OutputFiles.avroRecords(run().out().toPath().resolve("lake/raw")), equalTo(model().events()));
+  }
+
+  @Test
+  public void writesEveryRejectedRecordAsADeadLetter() throws Exception {
+    assertThat(
+        OutputFiles.jsonLines(run().out().toPath().resolve("lake/deadletter")),
+        equalTo(model().invalid()));
+  }
+
+  @Test
+  public void writesOneWarehouseRowPerUniqueValidEvent() throws Exception {
+    assertThat(
+        OutputFiles.parquetRows(run().out().toPath().resolve("warehouse")),
+        equalTo(model().valid() - model().duplicates()));
   }
 }

@@ -1,0 +1,61 @@
+package railyard.pipelines;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+/** What an operator sees when a launch is wrong: exit code 2 and a message naming the fix. */
+@RunWith(JUnit4.class)
+public class LaunchTest {
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int launch(String... args) {
+    return Railyard.launch(
+        args,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String errors() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  public void refusesAViewOverAnUndeclaredField() {
+    assertThat(launch("--spec=src/test/resources/specs/bad-view-field.yaml"), is(2));
+    assertThat(
+        errors(),
+        allOf(
+            containsString("bad spec"),
+            containsString("bad-view-field.yaml"),
+            containsString("views[0].groupBy"),
+            containsString("colour")));
+  }
+
+  @Test
+  public void refusesASpecThatDoesNotExist() {
+    assertThat(launch("--spec=no/such/spec.yaml"), is(2));
+    assertThat(errors(), containsString("no/such/spec.yaml"));
+  }
+
+  @Test
+  public void refusesAnUnknownMode() {
+    assertThat(launch("--spec=examples/clickstream.yaml", "--mode=sometimes"), equalTo(2));
+    assertThat(errors(), containsString("--mode must be batch or streaming, not 'sometimes'"));
+  }
+
+  @Test
+  public void refusesALaunchWithoutASpec() {
+    assertThat(launch("--mode=batch"), equalTo(2));
+    assertThat(errors(), containsString("--spec"));
+  }
+}
