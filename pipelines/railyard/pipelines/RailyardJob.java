@@ -11,6 +11,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.Instant;
 import railyard.io.deadletter.DeadLetterWrite;
+import railyard.io.fileimport.ImportEventFiles;
 import railyard.io.generator.GenerateEvents;
 import railyard.io.lake.RawLakeRead;
 import railyard.io.lake.RawLakeWrite;
@@ -53,11 +54,11 @@ public final class RailyardJob {
             ? spec.source().kind()
             : SourceSpec.Kind.valueOf(options.getSource().trim().toUpperCase(java.util.Locale.ROOT));
     checkArgument(
-        source != SourceSpec.Kind.FILE,
-        "file imports are not supported by this job yet: write the files to the lake or use the generator");
-    checkArgument(
         Mode.of(options.getMode()) == Mode.BATCH || source == SourceSpec.Kind.GENERATOR,
-        "streaming mode reads the generator; replay the lake with --mode=batch");
+        "streaming mode reads the generator; import files or replay the lake with --mode=batch");
+    checkArgument(
+        source != SourceSpec.Kind.FILE || spec.source().path() != null,
+        "a file import needs source.path in the spec");
     return new RailyardJob(
         spec,
         Mode.of(options.getMode()),
@@ -122,6 +123,10 @@ public final class RailyardJob {
   }
 
   private PCollection<RawEvent> read(PBegin begin) {
+    if (source == SourceSpec.Kind.FILE) {
+      return begin.apply(
+          "ImportFiles", ImportEventFiles.create().withFilepattern(spec.source().path()));
+    }
     if (source == SourceSpec.Kind.LAKE) {
       String lake = spec.source().path() == null ? spec.outputs().lake() : spec.source().path();
       RawLakeRead read = RawLakeRead.create().withRoot(lake).withPipelineName(spec.name());

@@ -1,0 +1,84 @@
+package railyard.pipelines;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+import railyard.io.serving.ServingStore;
+import railyard.model.ServingRow;
+import railyard.transforms.RailyardMetrics;
+
+/** A batch job over imported JSON-lines files: good lines served, bad lines dead letters. */
+@RunWith(JUnit4.class)
+public class FileImportJobTest {
+  @Rule public final TemporaryFolder folder = new TemporaryFolder();
+
+  @Test
+  public void servesTheGoodLinesOfAnImportAndDeadLettersTheRest() throws Exception {
+    File events = folder.newFile("orders.jsonl");
+    long now = System.currentTimeMillis();
+    String t1 = java.time.Instant.ofEpochMilli(now - 60_000).toString();
+    String t2 = java.time.Instant.ofEpochMilli(now - 50_000).toString();
+    Files.writeString(
+        events.toPath(),
+        String.join(
+            "\n",
+            "{\"id\":\"a\",\"shop\":\"north\",\"total\":10.5,\"ts\":\"" + t1 + "\"}",
+            "{\"id\":\"b\",\"shop\":\"north\",\"total\":4.5,\"ts\":\"" + t2 + "\"}",
+            "{\"id\":\"b\",\"shop\":\"north\",\"total\":4.5,\"ts\":\"" + t2 + "\"}",
+            "{\"id\":\"c\",\"shop\":\"north\",\"total\":\"lots\",\"ts\":\"" + t2 + "\"}",
+            "not json at all"));
+    File spec = folder.newFile("orders.yaml");
+    Files.writeString(
+        spec.toPath(),
+        String.join(
+            "\n",
+            "name: orders",
+            "source: {type: file, path: '" + events.getPath() + "'}",
+            "schema:",
+            "  fields:",
+            "    - {name: id, type: string, required: true}",
+            "    - {name: shop, type: string, required: true}",
+            "    - {name: total, type: double}",
+            "    - {name: ts, type: timestamp, required: true}",
+            "eventTime: {field: ts, allowedSkew: 1d}",
+            "dedupe: {key: id}",
+            "views:",
+            "  - name: sales",
+            "    window: {type: fixed, size: 1h}",
+            "    groupBy: [shop]",
+            "    metrics: [{name: revenue, op: sum, field: total}]",
+            ""));
+    File out = folder.newFolder("out");
+    String[] args = {
+      "--spec=" + spec, "--mode=batch", "--runner=DirectRunner",
+      "--lake=" + new File(out, "lake"), "--warehouse=" + new File(out, "warehouse"),
+      "--serving=" + new File(out, "serving.db"),
+    };
+    RailyardOptions options = PipelineOptionsFactory.fromArgs(args).as(RailyardOptions.class);
+    RunSummary summary = Railyard.run(Railyard.loadSpec(options), options, args);
+
+    assertThat(summary.counter(RailyardMetrics.RECEIVED), equalTo(5L));
+    assertThat(summary.deadLetters(), equalTo(Map.of("parse/malformed_json", 1L, "parse/wrong_type", 1L)));
+    assertThat(summary.counter(RailyardMetrics.DUPLICATES), equalTo(1L));
+    try (ServingStore store = ServingStore.open(new File(out, "serving.db").getPath())) {
+      List<Double> revenue =
+          store.readMerged("sales").stream().map(r -> r.metrics().get("revenue")).toList();
+      double total = revenue.stream().mapToDouble(Double::doubleValue).sum();
+      assertThat(total, equalTo(15.0));
+      assertThat(
+          store.readMerged("sales").stream().map(ServingRow::layer).distinct().toList(),
+          contains(ServingRow.Layer.BATCH));
+    }
+  }
+}
