@@ -10,7 +10,7 @@ import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
@@ -27,7 +27,7 @@ import org.joda.time.Duration;
  *
  * <p>Unbounded input is cut into fixed windows of {@link #getWindow()}; each window's files are
  * written when the watermark passes its end, and data up to {@link #getAllowedLateness()} late is
- * written in further files (one per late pane) rather than dropped. Later data is dropped by the
+ * written in further files (late data gathered for a few seconds a file) rather than dropped. Later data is dropped by the
  * runner and counted in its dropped-due-to-lateness counter. Bounded input is written in one go
  * (the global window), so a batch run makes one set of files per partition, not one per window.
  *
@@ -43,6 +43,7 @@ public abstract class PartitionedFileWrite<T, OutT>
   public static final Duration DEFAULT_WINDOW = Duration.standardMinutes(1);
   public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.standardDays(1);
   public static final int DEFAULT_NUM_SHARDS = 1;
+  static final Duration LATE_BATCHING = Duration.standardSeconds(5);
 
   public abstract @Nullable String getDirectory();
 
@@ -145,11 +146,16 @@ public abstract class PartitionedFileWrite<T, OutT>
         .discardingFiredPanes();
   }
 
-  /** Unbounded input: a pane per window when the watermark passes it, then one per late firing. */
+  /**
+   * Unbounded input: a pane per window when the watermark passes it, then late data gathered for a
+   * few seconds per file, so a burst of late events makes a few files, not one per event.
+   */
   private Window<T> windowed() {
     return Window.<T>into(FixedWindows.of(getWindow()))
         .triggering(
-            AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1)))
+            AfterWatermark.pastEndOfWindow()
+                .withLateFirings(
+                    AfterProcessingTime.pastFirstElementInPane().plusDelayOf(LATE_BATCHING)))
         .withAllowedLateness(getAllowedLateness())
         .discardingFiredPanes();
   }
