@@ -24,6 +24,7 @@ import railyard.schema.ViewSpec;
 import railyard.spec.PipelineSpec;
 import railyard.spec.SourceSpec;
 import railyard.transforms.ComputeViews;
+import railyard.transforms.ParseJson;
 import railyard.transforms.PrepareEvents;
 import railyard.transforms.WithDeadLetters;
 
@@ -90,13 +91,14 @@ public final class RailyardJob {
     WithDeadLetters<Row> prepared =
         raw.apply(
             "Prepare",
-            PrepareEvents.of(spec.schema())
-                .withEventIdField(spec.dedupe().key())
-                .withEventTimeField(spec.eventTime().field())
+            PrepareEvents.of(
+                    ParseJson.of(spec.schema())
+                        .withEventIdField(spec.dedupe().key())
+                        .withEventTimeField(spec.eventTime().field())
+                        .withMaxRecordBytes(spec.limits().maxRecordBytes())
+                        .withMaxDepth(spec.limits().maxDepth()))
                 .withAllowedSkew(spec.eventTime().allowedSkew())
-                .withDedupeHorizon(spec.dedupe().horizon())
-                .withMaxRecordBytes(spec.limits().maxRecordBytes())
-                .withMaxDepth(spec.limits().maxDepth()));
+                .withDedupeHorizon(spec.dedupe().horizon()));
     prepared
         .deadLetters()
         .apply(

@@ -9,7 +9,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.Duration;
 import railyard.model.RawEvent;
-import railyard.schema.DeclaredSchema;
 
 /**
  * Raw events in, clean warehouse rows out: parse, validate and conform, assign event time, then
@@ -22,36 +21,17 @@ import railyard.schema.DeclaredSchema;
 public abstract class PrepareEvents
     extends PTransform<PCollection<RawEvent>, WithDeadLetters<Row>> {
 
-  abstract DeclaredSchema schema();
-
-  abstract @Nullable String eventIdField();
-
-  abstract @Nullable String eventTimeField();
+  abstract ParseJson parse();
 
   abstract @Nullable Duration allowedSkew();
 
   abstract @Nullable Duration dedupeHorizon();
 
-  abstract int maxRecordBytes();
-
-  abstract int maxDepth();
-
   abstract Builder toBuilder();
 
-  public static PrepareEvents of(DeclaredSchema schema) {
-    return new AutoValue_PrepareEvents.Builder()
-        .setSchema(schema)
-        .setMaxRecordBytes(64 * 1024)
-        .setMaxDepth(32)
-        .build();
-  }
-
-  public PrepareEvents withEventIdField(String field) {
-    return toBuilder().setEventIdField(field).build();
-  }
-
-  public PrepareEvents withEventTimeField(String field) {
-    return toBuilder().setEventTimeField(field).build();
+  /** Prepares events parsed by {@code parse}, which names the schema and its id and time fields. */
+  public static PrepareEvents of(ParseJson parse) {
+    return new AutoValue_PrepareEvents.Builder().setParse(parse).build();
   }
 
   public PrepareEvents withAllowedSkew(Duration skew) {
@@ -62,29 +42,13 @@ public abstract class PrepareEvents
     return toBuilder().setDedupeHorizon(horizon).build();
   }
 
-  public PrepareEvents withMaxRecordBytes(int bytes) {
-    return toBuilder().setMaxRecordBytes(bytes).build();
-  }
-
-  public PrepareEvents withMaxDepth(int depth) {
-    return toBuilder().setMaxDepth(depth).build();
-  }
-
   @AutoValue.Builder
   abstract static class Builder {
-    abstract Builder setSchema(DeclaredSchema schema);
-
-    abstract Builder setEventIdField(String field);
-
-    abstract Builder setEventTimeField(String field);
+    abstract Builder setParse(ParseJson parse);
 
     abstract Builder setAllowedSkew(Duration skew);
 
     abstract Builder setDedupeHorizon(Duration horizon);
-
-    abstract Builder setMaxRecordBytes(int bytes);
-
-    abstract Builder setMaxDepth(int depth);
 
     abstract PrepareEvents build();
   }
@@ -95,19 +59,13 @@ public abstract class PrepareEvents
     checkArgument(dedupeHorizon() != null, "PrepareEvents needs withDedupeHorizon()");
     WithDeadLetters<Row> timed =
         events
-            .apply(
-                "Parse",
-                ParseJson.of(schema())
-                    .withEventIdField(eventIdField())
-                    .withEventTimeField(eventTimeField())
-                    .withMaxRecordBytes(maxRecordBytes())
-                    .withMaxDepth(maxDepth()))
-            .then("Validate", ValidateRecords.of(schema()))
+            .apply("Parse", parse())
+            .then("Validate", ValidateRecords.of(parse().schema()))
             .then(
                 "EventTime",
                 AssignEventTime.create()
                     .withAllowedSkew(allowedSkew())
-                    .withRowSchema(schema().rowSchema()));
+                    .withRowSchema(parse().schema().rowSchema()));
     PCollection<Row> unique =
         timed.output().apply("Deduplicate", DeduplicateEvents.create().withHorizon(dedupeHorizon()));
     return WithDeadLetters.of(unique, timed.deadLetters());
