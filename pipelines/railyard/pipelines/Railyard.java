@@ -65,7 +65,7 @@ public final class Railyard {
     job.expandInto(pipeline);
     long started = System.nanoTime();
     PipelineResult result = pipeline.run();
-    result.waitUntilFinish();
+    Runners.awaitEnd(result, options);
     return RunSummary.of(
         result, job, options.getRunner().getSimpleName(), (System.nanoTime() - started) / 1_000_000);
   }

@@ -21,6 +21,7 @@ import railyard.model.RawEvent;
 import railyard.model.ServingRow;
 import railyard.pipelines.RailyardOptions.Mode;
 import railyard.schema.ViewSpec;
+import railyard.runners.Runners;
 import railyard.spec.PipelineSpec;
 import railyard.spec.SourceSpec;
 import railyard.transforms.ComputeViews;
@@ -98,7 +99,8 @@ public final class RailyardJob {
                         .withMaxRecordBytes(spec.limits().maxRecordBytes())
                         .withMaxDepth(spec.limits().maxDepth()))
                 .withAllowedSkew(spec.eventTime().allowedSkew())
-                .withDedupeHorizon(spec.dedupe().horizon()));
+                .withDedupeHorizon(spec.dedupe().horizon())
+                .withExpiryTimers(Runners.supportsTimers(pipeline.getOptions())));
     prepared
         .deadLetters()
         .apply(

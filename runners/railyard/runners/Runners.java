@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.runners.spark.SparkRunner;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.StreamingOptions;
 
@@ -32,6 +33,25 @@ public final class Runners {
       SparkTuning.apply(options, given);
     } else if (runner == DirectRunner.class) {
       DirectTuning.apply(options, given);
+    }
+  }
+
+  /** Whether the chosen runner offers timers in this mode (Beam 2.62's Spark streaming does not). */
+  public static boolean supportsTimers(PipelineOptions options) {
+    return !(options.getRunner() == SparkRunner.class
+        && options.as(StreamingOptions.class).isStreaming());
+  }
+
+  /**
+   * Waits for a run to end. A Spark stream does not end by itself when its sources are drained, so
+   * it is stopped once its watermark has reached the end of time; other runners end on their own.
+   */
+  public static void awaitEnd(PipelineResult result, PipelineOptions options) {
+    if (options.getRunner() == SparkRunner.class
+        && options.as(StreamingOptions.class).isStreaming()) {
+      SparkTuning.awaitDrainedStream(result, options);
+    } else {
+      result.waitUntilFinish();
     }
   }
 

@@ -1,7 +1,15 @@
 package railyard.runners;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.apache.beam.runners.spark.SparkPipelineOptions;
+import org.apache.beam.runners.spark.stateful.SparkTimerInternals;
+import org.apache.beam.runners.spark.util.GlobalWatermarkHolder;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /** Spark defaults: a local master with one thread per core. */
 final class SparkTuning {
@@ -11,6 +19,29 @@ final class SparkTuning {
     SparkPipelineOptions spark = options.as(SparkPipelineOptions.class);
     if (!given.has("sparkMaster")) {
       spark.setSparkMaster("local[" + Runners.cores() + "]");
+    }
+  }
+
+  /**
+   * Polls a streaming run once per micro-batch until the watermark of all its sources has reached
+   * the end of time, lets two more micro-batches carry the last firings through, then stops it.
+   */
+  static void awaitDrainedStream(PipelineResult result, PipelineOptions options) {
+    long batchMillis = options.as(SparkPipelineOptions.class).getBatchIntervalMillis();
+    Instant watermark;
+    do {
+      result.waitUntilFinish(Duration.millis(batchMillis));
+      SparkTimerInternals timers =
+          SparkTimerInternals.global(GlobalWatermarkHolder.get(batchMillis));
+      timers.advanceWatermark();
+      watermark = timers.currentInputWatermarkTime();
+    } while (watermark.isBefore(BoundedWindow.TIMESTAMP_MAX_VALUE)
+        && result.getState() == PipelineResult.State.RUNNING);
+    result.waitUntilFinish(Duration.millis(2 * batchMillis));
+    try {
+      result.cancel();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not stop the drained Spark stream", e);
     }
   }
 }

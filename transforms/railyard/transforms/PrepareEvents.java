@@ -27,11 +27,13 @@ public abstract class PrepareEvents
 
   abstract @Nullable Duration dedupeHorizon();
 
+  abstract boolean expiryTimers();
+
   abstract Builder toBuilder();
 
   /** Prepares events parsed by {@code parse}, which names the schema and its id and time fields. */
   public static PrepareEvents of(ParseJson parse) {
-    return new AutoValue_PrepareEvents.Builder().setParse(parse).build();
+    return new AutoValue_PrepareEvents.Builder().setParse(parse).setExpiryTimers(true).build();
   }
 
   public PrepareEvents withAllowedSkew(Duration skew) {
@@ -42,6 +44,11 @@ public abstract class PrepareEvents
     return toBuilder().setDedupeHorizon(horizon).build();
   }
 
+  /** See {@link DeduplicateEvents#withExpiryTimers(boolean)}. */
+  public PrepareEvents withExpiryTimers(boolean expiryTimers) {
+    return toBuilder().setExpiryTimers(expiryTimers).build();
+  }
+
   @AutoValue.Builder
   abstract static class Builder {
     abstract Builder setParse(ParseJson parse);
@@ -49,6 +56,8 @@ public abstract class PrepareEvents
     abstract Builder setAllowedSkew(Duration skew);
 
     abstract Builder setDedupeHorizon(Duration horizon);
+
+    abstract Builder setExpiryTimers(boolean expiryTimers);
 
     abstract PrepareEvents build();
   }
@@ -67,7 +76,13 @@ public abstract class PrepareEvents
                     .withAllowedSkew(allowedSkew())
                     .withRowSchema(parse().schema().rowSchema()));
     PCollection<Row> unique =
-        timed.output().apply("Deduplicate", DeduplicateEvents.create().withHorizon(dedupeHorizon()));
+        timed
+            .output()
+            .apply(
+                "Deduplicate",
+                DeduplicateEvents.create()
+                    .withHorizon(dedupeHorizon())
+                    .withExpiryTimers(expiryTimers()));
     return WithDeadLetters.of(unique, timed.deadLetters());
   }
 }

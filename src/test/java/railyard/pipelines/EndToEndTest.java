@@ -26,7 +26,8 @@ import railyard.spec.PipelineSpec;
 import railyard.transforms.RailyardMetrics;
 
 /**
- * The whole job, generator to serving store, on each runner in each mode. Every run must give the
+ * The whole job, generator to serving store, on each runner in each mode (Direct, Flink and Spark;
+ * batch and streaming). Every run must give the
  * final serving rows of an independent plain-Java model of the same generated events, so batch and
  * streaming, and Direct, Flink and Spark, all agree with each other.
  */
@@ -45,11 +46,7 @@ public class EndToEndTest {
     // -De2e.runners=DirectRunner (or -De2e.modes=batch) narrows the matrix while developing.
     for (String runner : System.getProperty("e2e.runners", "DirectRunner,FlinkRunner,SparkRunner").split(",")) {
       for (String mode : System.getProperty("e2e.modes", "batch,streaming").split(",")) {
-        // Beam 2.62's Spark runner rejects timers in streaming, and deduplication needs one to
-        // forget an id after its horizon; README "Runners" says so.
-        if (!(runner.equals("SparkRunner") && mode.equals("streaming"))) {
-          runs.add(new Object[] {runner, mode});
-        }
+        runs.add(new Object[] {runner, mode});
       }
     }
     return runs;

@@ -91,4 +91,36 @@ public class DeduplicateEventsTest {
     PAssert.that(ids(rows)).containsInAnyOrder("e9");
     pipeline.run();
   }
+
+  @Test
+  public void dropsACopyWithinTheHorizonWithoutTimers() {
+    Instant later = Events.T0.plus(Duration.standardSeconds(30));
+    TestStream<Row> stream =
+        TestStream.create(RowCoder.of(Events.SCHEMA.rowSchema()))
+            .addElements(TimestampedValue.of(copy("e1", Events.T0), Events.T0))
+            .addElements(TimestampedValue.of(copy("e1", later), later))
+            .advanceWatermarkToInfinity();
+    PCollection<Row> rows =
+        pipeline
+            .apply(stream)
+            .apply(DeduplicateEvents.create().withHorizon(HORIZON).withExpiryTimers(false));
+    PAssert.that(ids(rows)).containsInAnyOrder("e1");
+    pipeline.run();
+  }
+
+  @Test
+  public void keepsACopyAfterTheHorizonWithoutTimers() {
+    Instant muchLater = Events.T0.plus(Duration.standardMinutes(5));
+    TestStream<Row> stream =
+        TestStream.create(RowCoder.of(Events.SCHEMA.rowSchema()))
+            .addElements(TimestampedValue.of(copy("e1", Events.T0), Events.T0))
+            .addElements(TimestampedValue.of(copy("e1", muchLater), muchLater))
+            .advanceWatermarkToInfinity();
+    PCollection<Row> rows =
+        pipeline
+            .apply(stream)
+            .apply(DeduplicateEvents.create().withHorizon(HORIZON).withExpiryTimers(false));
+    PAssert.that(ids(rows)).containsInAnyOrder("e1", "e1");
+    pipeline.run();
+  }
 }
