@@ -20,11 +20,24 @@ import org.junit.runners.JUnit4;
 @RunWith(JUnit4.class)
 public class DeduplicateEventsTest {
   private static final Duration HORIZON = Duration.standardMinutes(1);
+  private static final DeduplicateEvents TIMED = DeduplicateEvents.create().withHorizon(HORIZON);
 
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
   private static Row copy(String id, Instant receivedAt) {
     return Events.row(id, "u", "us", 1.0, receivedAt);
+  }
+
+  /** The ids that pass {@code dedupe} when e1 is received, then received again {@code gap} later. */
+  private PCollection<String> idsAfterAResend(Duration gap, DeduplicateEvents dedupe) {
+    Instant again = Events.T0.plus(gap);
+    TestStream<Row> stream =
+        TestStream.create(RowCoder.of(Events.SCHEMA.rowSchema()))
+            .addElements(TimestampedValue.of(copy("e1", Events.T0), Events.T0))
+            .advanceWatermarkTo(again)
+            .addElements(TimestampedValue.of(copy("e1", again), again))
+            .advanceWatermarkToInfinity();
+    return ids(pipeline.apply(stream).apply(dedupe));
   }
 
   private static PCollection<String> ids(PCollection<Row> rows) {
@@ -45,31 +58,15 @@ public class DeduplicateEventsTest {
 
   @Test
   public void dropsACopyReceivedWithinTheHorizonOfAStream() {
-    Instant later = Events.T0.plus(Duration.standardSeconds(30));
-    TestStream<Row> stream =
-        TestStream.create(RowCoder.of(Events.SCHEMA.rowSchema()))
-            .addElements(TimestampedValue.of(copy("e1", Events.T0), Events.T0))
-            .advanceWatermarkTo(later)
-            .addElements(TimestampedValue.of(copy("e1", later), later))
-            .advanceWatermarkToInfinity();
-    PCollection<Row> rows =
-        pipeline.apply(stream).apply(DeduplicateEvents.create().withHorizon(HORIZON));
-    PAssert.that(ids(rows)).containsInAnyOrder("e1");
+    PAssert.that(idsAfterAResend(Duration.standardSeconds(30), TIMED))
+        .containsInAnyOrder("e1");
     pipeline.run();
   }
 
   @Test
   public void keepsACopyReceivedAfterTheHorizonHasPassed() {
-    Instant muchLater = Events.T0.plus(Duration.standardMinutes(5));
-    TestStream<Row> stream =
-        TestStream.create(RowCoder.of(Events.SCHEMA.rowSchema()))
-            .addElements(TimestampedValue.of(copy("e1", Events.T0), Events.T0))
-            .advanceWatermarkTo(muchLater)
-            .addElements(TimestampedValue.of(copy("e1", muchLater), muchLater))
-            .advanceWatermarkToInfinity();
-    PCollection<Row> rows =
-        pipeline.apply(stream).apply(DeduplicateEvents.create().withHorizon(HORIZON));
-    PAssert.that(ids(rows)).containsInAnyOrder("e1", "e1");
+    PAssert.that(idsAfterAResend(Duration.standardMinutes(5), TIMED))
+        .containsInAnyOrder("e1", "e1");
     pipeline.run();
   }
 
@@ -94,33 +91,15 @@ public class DeduplicateEventsTest {
 
   @Test
   public void dropsACopyWithinTheHorizonWithoutTimers() {
-    Instant later = Events.T0.plus(Duration.standardSeconds(30));
-    TestStream<Row> stream =
-        TestStream.create(RowCoder.of(Events.SCHEMA.rowSchema()))
-            .addElements(TimestampedValue.of(copy("e1", Events.T0), Events.T0))
-            .addElements(TimestampedValue.of(copy("e1", later), later))
-            .advanceWatermarkToInfinity();
-    PCollection<Row> rows =
-        pipeline
-            .apply(stream)
-            .apply(DeduplicateEvents.create().withHorizon(HORIZON).withExpiryTimers(false));
-    PAssert.that(ids(rows)).containsInAnyOrder("e1");
+    PAssert.that(idsAfterAResend(Duration.standardSeconds(30), TIMED.withExpiryTimers(false)))
+        .containsInAnyOrder("e1");
     pipeline.run();
   }
 
   @Test
   public void keepsACopyAfterTheHorizonWithoutTimers() {
-    Instant muchLater = Events.T0.plus(Duration.standardMinutes(5));
-    TestStream<Row> stream =
-        TestStream.create(RowCoder.of(Events.SCHEMA.rowSchema()))
-            .addElements(TimestampedValue.of(copy("e1", Events.T0), Events.T0))
-            .addElements(TimestampedValue.of(copy("e1", muchLater), muchLater))
-            .advanceWatermarkToInfinity();
-    PCollection<Row> rows =
-        pipeline
-            .apply(stream)
-            .apply(DeduplicateEvents.create().withHorizon(HORIZON).withExpiryTimers(false));
-    PAssert.that(ids(rows)).containsInAnyOrder("e1", "e1");
+    PAssert.that(idsAfterAResend(Duration.standardMinutes(5), TIMED.withExpiryTimers(false)))
+        .containsInAnyOrder("e1", "e1");
     pipeline.run();
   }
 }
