@@ -31,7 +31,7 @@ public final class Railyard {
     try {
       options = PipelineOptionsFactory.fromArgs(args).withValidation().as(RailyardOptions.class);
       spec = loadSpec(options);
-      Mode.of(options.getMode());
+      RailyardJob.of(spec, options);
     } catch (SpecException e) {
       err.println("railyard: bad spec: " + e.getMessage());
       return 2;

@@ -61,12 +61,24 @@ public final class RailyardJob {
     checkArgument(
         source != SourceSpec.Kind.FILE || spec.source().path() != null,
         "a file import needs source.path in the spec");
+    checkArgument(
+        source != SourceSpec.Kind.LAKE || (options.getFrom() != null && options.getTo() != null),
+        "replaying the lake needs a receipt-time range: give --from and --to (ISO-8601)");
     return new RailyardJob(
         spec,
         Mode.of(options.getMode()),
         source,
-        options.getFrom() == null ? null : Instant.parse(options.getFrom()),
-        options.getTo() == null ? null : Instant.parse(options.getTo()));
+        options.getFrom() == null ? null : parseInstant("--from", options.getFrom()),
+        options.getTo() == null ? null : parseInstant("--to", options.getTo()));
+  }
+
+  private static Instant parseInstant(String option, String value) {
+    try {
+      return Instant.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          option + " must be an ISO-8601 instant such as 2026-01-01T00:00:00Z, not '" + value + "'");
+    }
   }
 
   public PipelineSpec spec() {
@@ -133,14 +145,9 @@ public final class RailyardJob {
     }
     if (source == SourceSpec.Kind.LAKE) {
       String lake = spec.source().path() == null ? spec.outputs().lake() : spec.source().path();
-      RawLakeRead read = RawLakeRead.create().withRoot(lake).withPipelineName(spec.name());
-      if (from != null || to != null) {
-        read =
-            read.withTimeRange(
-                from == null ? new Instant(0) : from,
-                to == null ? new Instant(Long.MAX_VALUE / 2) : to);
-      }
-      return begin.apply("ReadLake", read);
+      return begin.apply(
+          "ReadLake",
+          RawLakeRead.create().withRoot(lake).withPipelineName(spec.name()).withTimeRange(from, to));
     }
     return begin.apply(
         "Generate",

@@ -50,12 +50,12 @@ public interface RailyardOptions extends PipelineOptions {
 
   void setSource(String source);
 
-  @Description("Batch from the lake: first receipt time to read, ISO-8601 (inclusive). Default: all.")
+  @Description("Batch from the lake: first receipt time to read, ISO-8601 (inclusive).")
   String getFrom();
 
   void setFrom(String from);
 
-  @Description("Batch from the lake: receipt time to stop at, ISO-8601 (exclusive). Default: all.")
+  @Description("Batch from the lake: receipt time to stop at, ISO-8601 (exclusive).")
   String getTo();
 
   void setTo(String to);

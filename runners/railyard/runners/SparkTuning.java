@@ -11,7 +11,7 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
-/** Spark defaults: a local master with one thread per core. */
+/** Spark defaults: a local master with one thread per core, on loopback. */
 final class SparkTuning {
   private SparkTuning() {}
 
@@ -19,6 +19,22 @@ final class SparkTuning {
     SparkPipelineOptions spark = options.as(SparkPipelineOptions.class);
     if (!given.has("sparkMaster")) {
       spark.setSparkMaster("local[" + Runners.cores() + "]");
+    }
+    if (spark.getSparkMaster().startsWith("local")) {
+      keepOnLoopback();
+    }
+  }
+
+  /**
+   * An embedded Spark otherwise binds its driver to the host's first network address; in process
+   * nothing needs to leave loopback. Spark reads {@code spark.*} system properties into its
+   * configuration, and one set by the operator is kept.
+   */
+  private static void keepOnLoopback() {
+    for (String key : new String[] {"spark.driver.host", "spark.driver.bindAddress"}) {
+      if (System.getProperty(key) == null) {
+        System.setProperty(key, "127.0.0.1");
+      }
     }
   }
 

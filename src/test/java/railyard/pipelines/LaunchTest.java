@@ -58,4 +58,24 @@ public class LaunchTest {
     assertThat(launch("--mode=batch"), equalTo(2));
     assertThat(errors(), containsString("--spec"));
   }
+
+  @Test
+  public void refusesALakeReplayWithoutARange() {
+    assertThat(
+        launch("--spec=examples/clickstream.yaml", "--mode=batch", "--source=lake"), equalTo(2));
+    assertThat(errors(), containsString("give --from and --to"));
+  }
+
+  @Test
+  public void refusesATimeThatIsNotAnInstant() {
+    assertThat(
+        launch(
+            "--spec=examples/clickstream.yaml",
+            "--mode=batch",
+            "--source=lake",
+            "--from=yesterday",
+            "--to=2026-01-02T00:00:00Z"),
+        equalTo(2));
+    assertThat(errors(), containsString("--from must be an ISO-8601 instant"));
+  }
 }
