@@ -44,8 +44,8 @@ public interface RailyardOptions extends PipelineOptions {
   void setMode(String mode);
 
   @Description(
-      "Read this instead of the spec's source: 'generator' or 'lake' (batch only: replays the raw "
-          + "lake between --from and --to).")
+      "Read this instead of the spec's source: 'generator'; 'lake' (batch: replays the raw lake "
+          + "between --from and --to); or 'file' (batch: imports the spec's source.path).")
   String getSource();
 
   void setSource(String source);
