@@ -10,6 +10,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import railyard.io.files.Checks;
+import railyard.io.files.FileCadence;
 import railyard.io.files.PartitionedFileWrite;
 import railyard.io.files.Partitions;
 import railyard.model.DeadLetter;
@@ -27,19 +28,13 @@ public abstract class DeadLetterWrite
 
   public abstract @Nullable String getPipelineName();
 
-  public abstract int getNumShards();
-
-  public abstract Duration getWindow();
-
-  public abstract Duration getAllowedLateness();
+  public abstract FileCadence getCadence();
 
   abstract Builder toBuilder();
 
   public static DeadLetterWrite create() {
     return new AutoValue_DeadLetterWrite.Builder()
-        .setNumShards(PartitionedFileWrite.DEFAULT_NUM_SHARDS)
-        .setWindow(PartitionedFileWrite.DEFAULT_WINDOW)
-        .setAllowedLateness(PartitionedFileWrite.DEFAULT_ALLOWED_LATENESS)
+        .setCadence(FileCadence.defaults())
         .build();
   }
 
@@ -54,17 +49,17 @@ public abstract class DeadLetterWrite
 
   /** Files per hour partition per window; default 1. */
   public DeadLetterWrite withNumShards(int numShards) {
-    return toBuilder().setNumShards(numShards).build();
+    return toBuilder().setCadence(getCadence().withNumShards(numShards)).build();
   }
 
   /** How often unbounded input is cut into files; default 1 minute. */
   public DeadLetterWrite withWindow(Duration window) {
-    return toBuilder().setWindow(window).build();
+    return toBuilder().setCadence(getCadence().withWindow(window)).build();
   }
 
   /** How late (behind the watermark) a dead letter may arrive and still be written; default 1 day. */
   public DeadLetterWrite withAllowedLateness(Duration allowedLateness) {
-    return toBuilder().setAllowedLateness(allowedLateness).build();
+    return toBuilder().setCadence(getCadence().withAllowedLateness(allowedLateness)).build();
   }
 
   @Override
@@ -83,9 +78,7 @@ public abstract class DeadLetterWrite
                 TextIO.sink(),
                 ".json")
             .to(Partitions.join(getRoot(), "deadletter", getPipelineName()))
-            .withNumShards(getNumShards())
-            .withWindow(getWindow())
-            .withAllowedLateness(getAllowedLateness()));
+            .withCadence(getCadence()));
   }
 
   @AutoValue.Builder
@@ -94,11 +87,7 @@ public abstract class DeadLetterWrite
 
     abstract Builder setPipelineName(String pipelineName);
 
-    abstract Builder setNumShards(int numShards);
-
-    abstract Builder setWindow(Duration window);
-
-    abstract Builder setAllowedLateness(Duration allowedLateness);
+    abstract Builder setCadence(FileCadence cadence);
 
     abstract DeadLetterWrite build();
   }

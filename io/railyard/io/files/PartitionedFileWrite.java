@@ -25,8 +25,8 @@ import org.joda.time.Duration;
  * (such as {@code dt=2026-01-01/hr=03}) is a function of the element: the one way the lake, the
  * warehouse and the dead letters put files down.
  *
- * <p>Unbounded input is cut into fixed windows of {@link #getWindow()}; each window's files are
- * written when the watermark passes its end, and data up to {@link #getAllowedLateness()} late is
+ * <p>Unbounded input is cut into fixed windows of the cadence's window; each window's files are
+ * written when the watermark passes its end, and data up to the cadence's allowed lateness late is
  * written in further files (late data gathered for a few seconds a file) rather than dropped. Later data is dropped by the
  * runner and counted in its dropped-due-to-lateness counter. Bounded input is written in one go
  * (the global window), so a batch run makes one set of files per partition, not one per window.
@@ -40,9 +40,6 @@ import org.joda.time.Duration;
 public abstract class PartitionedFileWrite<T, OutT>
     extends PTransform<PCollection<T>, WriteFilesResult<String>> {
 
-  public static final Duration DEFAULT_WINDOW = Duration.standardMinutes(1);
-  public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.standardDays(1);
-  public static final int DEFAULT_NUM_SHARDS = 1;
   static final Duration LATE_BATCHING = Duration.standardSeconds(5);
 
   public abstract @Nullable String getDirectory();
@@ -55,11 +52,7 @@ public abstract class PartitionedFileWrite<T, OutT>
 
   public abstract String getSuffix();
 
-  public abstract int getNumShards();
-
-  public abstract Duration getWindow();
-
-  public abstract Duration getAllowedLateness();
+  public abstract FileCadence getCadence();
 
   abstract Builder<T, OutT> toBuilder();
 
@@ -78,9 +71,7 @@ public abstract class PartitionedFileWrite<T, OutT>
         .setFormatFn(formatFn)
         .setSink(sink)
         .setSuffix(suffix)
-        .setNumShards(DEFAULT_NUM_SHARDS)
-        .setWindow(DEFAULT_WINDOW)
-        .setAllowedLateness(DEFAULT_ALLOWED_LATENESS)
+        .setCadence(FileCadence.defaults())
         .build();
   }
 
@@ -89,35 +80,28 @@ public abstract class PartitionedFileWrite<T, OutT>
     return toBuilder().setDirectory(directory).build();
   }
 
-  /** Files per partition per window (per pane); 0 lets the runner choose, bounded input only. */
-  public PartitionedFileWrite<T, OutT> withNumShards(int numShards) {
-    return toBuilder().setNumShards(numShards).build();
-  }
-
-  public PartitionedFileWrite<T, OutT> withWindow(Duration window) {
-    return toBuilder().setWindow(window).build();
-  }
-
-  public PartitionedFileWrite<T, OutT> withAllowedLateness(Duration allowedLateness) {
-    return toBuilder().setAllowedLateness(allowedLateness).build();
+  /** Shards, window and allowed lateness; {@link FileCadence#defaults()} unless given. */
+  public PartitionedFileWrite<T, OutT> withCadence(FileCadence cadence) {
+    return toBuilder().setCadence(cadence).build();
   }
 
   @Override
   public WriteFilesResult<String> expand(PCollection<T> input) {
     checkArgument(getDirectory() != null && !getDirectory().isEmpty(), "call to(directory)");
     boolean bounded = input.isBounded() == PCollection.IsBounded.BOUNDED;
+    FileCadence cadence = getCadence();
     checkArgument(
-        getNumShards() > 0 || (bounded && getNumShards() == 0),
+        cadence.numShards() > 0 || (bounded && cadence.numShards() == 0),
         "withNumShards(n) needs n >= 1 (0, runner-chosen sharding, only for bounded input), was %s",
-        getNumShards());
+        cadence.numShards());
     checkArgument(
-        getWindow().getMillis() >= 1000 && getWindow().getMillis() % 1000 == 0,
+        cadence.window().getMillis() >= 1000 && cadence.window().getMillis() % 1000 == 0,
         "withWindow(d) needs a whole number of seconds, at least one, was %s",
-        getWindow());
+        cadence.window());
     checkArgument(
-        !getAllowedLateness().isShorterThan(Duration.ZERO),
+        !cadence.allowedLateness().isShorterThan(Duration.ZERO),
         "withAllowedLateness(d) needs d >= 0, was %s",
-        getAllowedLateness());
+        cadence.allowedLateness());
 
     String directory = getDirectory();
     String suffix = getSuffix();
@@ -126,7 +110,7 @@ public abstract class PartitionedFileWrite<T, OutT>
     String runId = UUID.randomUUID().toString();
 
     return input
-        .apply("Window", bounded ? allAtOnce() : windowed())
+        .apply("Window", bounded ? allAtOnce() : windowed(cadence))
         .apply(
             "WriteFiles",
             FileIO.<String, T>writeDynamic()
@@ -135,7 +119,7 @@ public abstract class PartitionedFileWrite<T, OutT>
                 .via(Contextful.fn(getFormatFn()), getSink())
                 .withTempDirectory(directory)
                 .withNaming(partition -> new UniqueFileNaming(directory, partition, runId, suffix))
-                .withNumShards(getNumShards()));
+                .withNumShards(cadence.numShards()));
   }
 
   /** Bounded input: one pane, whatever windowing it came with. */
@@ -150,13 +134,13 @@ public abstract class PartitionedFileWrite<T, OutT>
    * Unbounded input: a pane per window when the watermark passes it, then late data gathered for a
    * few seconds per file, so a burst of late events makes a few files, not one per event.
    */
-  private Window<T> windowed() {
-    return Window.<T>into(FixedWindows.of(getWindow()))
+  private Window<T> windowed(FileCadence cadence) {
+    return Window.<T>into(FixedWindows.of(cadence.window()))
         .triggering(
             AfterWatermark.pastEndOfWindow()
                 .withLateFirings(
                     AfterProcessingTime.pastFirstElementInPane().plusDelayOf(LATE_BATCHING)))
-        .withAllowedLateness(getAllowedLateness())
+        .withAllowedLateness(cadence.allowedLateness())
         .discardingFiredPanes();
   }
 
@@ -172,11 +156,7 @@ public abstract class PartitionedFileWrite<T, OutT>
 
     abstract Builder<T, OutT> setSuffix(String suffix);
 
-    abstract Builder<T, OutT> setNumShards(int numShards);
-
-    abstract Builder<T, OutT> setWindow(Duration window);
-
-    abstract Builder<T, OutT> setAllowedLateness(Duration allowedLateness);
+    abstract Builder<T, OutT> setCadence(FileCadence cadence);
 
     abstract PartitionedFileWrite<T, OutT> build();
   }

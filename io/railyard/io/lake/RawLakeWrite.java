@@ -11,6 +11,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import railyard.io.files.Checks;
+import railyard.io.files.FileCadence;
 import railyard.io.files.PartitionedFileWrite;
 import railyard.io.files.Partitions;
 import railyard.model.RawEvent;
@@ -21,7 +22,7 @@ import railyard.model.RawEvent;
  * receivedAt} in UTC. Files are write-once: every file gets a name no other write uses.
  *
  * <p>Unbounded input must carry {@code receivedAt} as its element timestamp; it is written in
- * windows of {@link #getWindow()} (see {@link PartitionedFileWrite} for lateness). Bounded input
+ * windows of the cadence's window (see {@link PartitionedFileWrite} for lateness). Bounded input
  * is written in one go. The result's destinations are the partitions written.
  *
  * <pre>{@code
@@ -35,19 +36,13 @@ public abstract class RawLakeWrite extends PTransform<PCollection<RawEvent>, Wri
 
   public abstract @Nullable String getPipelineName();
 
-  public abstract int getNumShards();
-
-  public abstract Duration getWindow();
-
-  public abstract Duration getAllowedLateness();
+  public abstract FileCadence getCadence();
 
   abstract Builder toBuilder();
 
   public static RawLakeWrite create() {
     return new AutoValue_RawLakeWrite.Builder()
-        .setNumShards(PartitionedFileWrite.DEFAULT_NUM_SHARDS)
-        .setWindow(PartitionedFileWrite.DEFAULT_WINDOW)
-        .setAllowedLateness(PartitionedFileWrite.DEFAULT_ALLOWED_LATENESS)
+        .setCadence(FileCadence.defaults())
         .build();
   }
 
@@ -62,17 +57,17 @@ public abstract class RawLakeWrite extends PTransform<PCollection<RawEvent>, Wri
 
   /** Files per hour partition per window; default 1. */
   public RawLakeWrite withNumShards(int numShards) {
-    return toBuilder().setNumShards(numShards).build();
+    return toBuilder().setCadence(getCadence().withNumShards(numShards)).build();
   }
 
   /** How often unbounded input is cut into files; default 1 minute. */
   public RawLakeWrite withWindow(Duration window) {
-    return toBuilder().setWindow(window).build();
+    return toBuilder().setCadence(getCadence().withWindow(window)).build();
   }
 
   /** How late (behind the watermark) an event may arrive and still be written; default 1 day. */
   public RawLakeWrite withAllowedLateness(Duration allowedLateness) {
-    return toBuilder().setAllowedLateness(allowedLateness).build();
+    return toBuilder().setCadence(getCadence().withAllowedLateness(allowedLateness)).build();
   }
 
   @Override
@@ -91,9 +86,7 @@ public abstract class RawLakeWrite extends PTransform<PCollection<RawEvent>, Wri
                 AvroIO.<GenericRecord>sink(LakeRecords.SCHEMA),
                 ".avro")
             .to(LakeRecords.rawDirectory(getRoot(), getPipelineName()))
-            .withNumShards(getNumShards())
-            .withWindow(getWindow())
-            .withAllowedLateness(getAllowedLateness()));
+            .withCadence(getCadence()));
   }
 
   @AutoValue.Builder
@@ -102,11 +95,7 @@ public abstract class RawLakeWrite extends PTransform<PCollection<RawEvent>, Wri
 
     abstract Builder setPipelineName(String pipelineName);
 
-    abstract Builder setNumShards(int numShards);
-
-    abstract Builder setWindow(Duration window);
-
-    abstract Builder setAllowedLateness(Duration allowedLateness);
+    abstract Builder setCadence(FileCadence cadence);
 
     abstract RawLakeWrite build();
   }

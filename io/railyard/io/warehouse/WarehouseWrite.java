@@ -14,6 +14,7 @@ import org.apache.beam.sdk.values.Row;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import railyard.io.files.Checks;
+import railyard.io.files.FileCadence;
 import railyard.io.files.PartitionedFileWrite;
 import railyard.io.files.Partitions;
 import railyard.schema.DeclaredSchema;
@@ -33,19 +34,13 @@ public abstract class WarehouseWrite extends PTransform<PCollection<Row>, WriteF
 
   public abstract @Nullable Schema getSchema();
 
-  public abstract int getNumShards();
-
-  public abstract Duration getWindow();
-
-  public abstract Duration getAllowedLateness();
+  public abstract FileCadence getCadence();
 
   abstract Builder toBuilder();
 
   public static WarehouseWrite create() {
     return new AutoValue_WarehouseWrite.Builder()
-        .setNumShards(PartitionedFileWrite.DEFAULT_NUM_SHARDS)
-        .setWindow(PartitionedFileWrite.DEFAULT_WINDOW)
-        .setAllowedLateness(PartitionedFileWrite.DEFAULT_ALLOWED_LATENESS)
+        .setCadence(FileCadence.defaults())
         .build();
   }
 
@@ -65,17 +60,17 @@ public abstract class WarehouseWrite extends PTransform<PCollection<Row>, WriteF
 
   /** Files per day partition per window; default 1. */
   public WarehouseWrite withNumShards(int numShards) {
-    return toBuilder().setNumShards(numShards).build();
+    return toBuilder().setCadence(getCadence().withNumShards(numShards)).build();
   }
 
   /** How often unbounded input is cut into files; default 1 minute. */
   public WarehouseWrite withWindow(Duration window) {
-    return toBuilder().setWindow(window).build();
+    return toBuilder().setCadence(getCadence().withWindow(window)).build();
   }
 
   /** How late (behind the watermark) a row may arrive and still be written; default 1 day. */
   public WarehouseWrite withAllowedLateness(Duration allowedLateness) {
-    return toBuilder().setAllowedLateness(allowedLateness).build();
+    return toBuilder().setCadence(getCadence().withAllowedLateness(allowedLateness)).build();
   }
 
   @Override
@@ -109,9 +104,7 @@ public abstract class WarehouseWrite extends PTransform<PCollection<Row>, WriteF
                 ParquetIO.sink(avroSchema),
                 ".parquet")
             .to(Partitions.join(getRoot(), getTable()))
-            .withNumShards(getNumShards())
-            .withWindow(getWindow())
-            .withAllowedLateness(getAllowedLateness()));
+            .withCadence(getCadence()));
   }
 
   @AutoValue.Builder
@@ -122,11 +115,7 @@ public abstract class WarehouseWrite extends PTransform<PCollection<Row>, WriteF
 
     abstract Builder setSchema(Schema schema);
 
-    abstract Builder setNumShards(int numShards);
-
-    abstract Builder setWindow(Duration window);
-
-    abstract Builder setAllowedLateness(Duration allowedLateness);
+    abstract Builder setCadence(FileCadence cadence);
 
     abstract WarehouseWrite build();
   }
