@@ -7,6 +7,7 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
+import railyard.spec.Durations;
 import railyard.spec.PipelineSpec;
 import railyard.transforms.RailyardMetrics;
 
@@ -82,7 +83,7 @@ public record RunSummary(
     out.printf("  events in        %,12d%n", counter(RailyardMetrics.RECEIVED));
     out.printf("  valid            %,12d%n", counter(RailyardMetrics.VALID));
     out.printf("  duplicates       %,12d  (dropped within the %s horizon)%n",
-        counter(RailyardMetrics.DUPLICATES), spec.dedupe().horizon());
+        counter(RailyardMetrics.DUPLICATES), Durations.format(spec.dedupe().horizon()));
     out.printf("  warehouse rows   %,12d%n", counter(RailyardMetrics.UNIQUE));
     out.printf("  late, dropped    %,12d  (beyond the allowed lateness)%n", lateDropped);
     out.printf("  dead letters     %,12d%n", deadLetterTotal());
