@@ -13,10 +13,9 @@ import railyard.io.generator.GenerateEvents;
 import railyard.io.lake.RawLakeRead;
 import railyard.model.RawEvent;
 import railyard.model.ServingRow;
+import railyard.pipelines.RailyardJob;
 import railyard.spec.PipelineSpec;
 import railyard.transforms.ComputeViews;
-import railyard.transforms.ParseJson;
-import railyard.transforms.PrepareEvents;
 import railyard.transforms.WithDeadLetters;
 
 /**
@@ -39,18 +38,7 @@ final class BenchPipeline {
       raw.apply("CountEvents", ParDo.of(new CountFn<RawEvent>(SOURCE_EVENTS)));
       return;
     }
-    WithDeadLetters<Row> prepared =
-        raw.apply(
-            "Prepare",
-            PrepareEvents.of(
-                    ParseJson.of(spec.schema())
-                        .withEventIdField(spec.dedupe().key())
-                        .withEventTimeField(spec.eventTime().field())
-                        .withMaxRecordBytes(spec.limits().maxRecordBytes())
-                        .withMaxDepth(spec.limits().maxDepth()))
-                .withAllowedSkew(spec.eventTime().allowedSkew())
-                .withDedupeHorizon(spec.dedupe().horizon())
-                .withExpiryTimers(railyard.runners.Runners.supportsTimers(pipeline.getOptions())));
+    WithDeadLetters<Row> prepared = raw.apply("Prepare", RailyardJob.prepareEvents(spec, pipeline.getOptions()));
     prepared.output()
         .apply(
             "Views",

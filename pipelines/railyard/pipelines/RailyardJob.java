@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
@@ -102,17 +103,7 @@ public final class RailyardJob {
           RawLakeWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
     }
     WithDeadLetters<Row> prepared =
-        raw.apply(
-            "Prepare",
-            PrepareEvents.of(
-                    ParseJson.of(spec.schema())
-                        .withEventIdField(spec.dedupe().key())
-                        .withEventTimeField(spec.eventTime().field())
-                        .withMaxRecordBytes(spec.limits().maxRecordBytes())
-                        .withMaxDepth(spec.limits().maxDepth()))
-                .withAllowedSkew(spec.eventTime().allowedSkew())
-                .withDedupeHorizon(spec.dedupe().horizon())
-                .withExpiryTimers(Runners.supportsTimers(pipeline.getOptions())));
+        raw.apply("Prepare", prepareEvents(spec, pipeline.getOptions()));
     prepared
         .deadLetters()
         .apply(
@@ -136,6 +127,19 @@ public final class RailyardJob {
                   .withLocation(spec.outputs().serving())
                   .withMergingViews(mergingViews()));
     }
+  }
+
+  /** Parsing, validation, event time and deduplication as {@code spec} declares them. */
+  public static PrepareEvents prepareEvents(PipelineSpec spec, PipelineOptions options) {
+    return PrepareEvents.of(
+            ParseJson.of(spec.schema())
+                .withEventIdField(spec.dedupe().key())
+                .withEventTimeField(spec.eventTime().field())
+                .withMaxRecordBytes(spec.limits().maxRecordBytes())
+                .withMaxDepth(spec.limits().maxDepth()))
+        .withAllowedSkew(spec.eventTime().allowedSkew())
+        .withDedupeHorizon(spec.dedupe().horizon())
+        .withExpiryTimers(Runners.supportsTimers(options));
   }
 
   private PCollection<RawEvent> read(PBegin begin) {

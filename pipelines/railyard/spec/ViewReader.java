@@ -8,6 +8,7 @@ import java.util.Set;
 import javax.annotation.Nullable;
 import org.joda.time.Duration;
 import railyard.schema.DeclaredSchema;
+import railyard.schema.FieldKind;
 import railyard.schema.FieldSpec;
 import railyard.schema.MetricSpec;
 import railyard.schema.MetricSpec.Op;
@@ -157,11 +158,16 @@ final class ViewReader {
       }
     } else {
       field = SchemaReader.fieldOf(item.require("field"), schema);
-      boolean needsNumber = op != Op.DISTINCT;
-      if (needsNumber && !field.kind().isNumeric()) {
+      boolean extreme = op == Op.MIN || op == Op.MAX;
+      boolean fits =
+          op == Op.DISTINCT
+              || field.kind().isNumeric()
+              || (extreme && field.kind() == FieldKind.TIMESTAMP);
+      if (!fits) {
         throw fieldNode.fail(
             op.label()
-                + " needs a numeric field, but '"
+                + (extreme ? " needs a numeric or timestamp field" : " needs a numeric field")
+                + ", but '"
                 + field.name()
                 + "' is "
                 + field.kind().name().toLowerCase(Locale.ROOT));

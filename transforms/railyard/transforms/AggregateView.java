@@ -9,6 +9,7 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -19,11 +20,14 @@ import railyard.schema.ViewSpec;
 /**
  * Windows rows as a view declares, groups them by its group-by fields and computes its metrics.
  * The metrics combine before the shuffle, so only one small accumulator per key and window leaves
- * each worker, whatever the event rate.
+ * each worker, whatever the event rate. On bounded input, fixed and sliding windows combine in a
+ * hash table within each bundle ({@link CombineWithinBundleFn}) rather than by the runner's sort.
  */
 @AutoValue
 public abstract class AggregateView
     extends PTransform<PCollection<Row>, PCollection<KV<String, ViewResult>>> {
+  /** Groups one bundle may hold before the shuffle: about 100 MB of accumulators at most. */
+  static final int MAX_GROUPS_PER_BUNDLE = 200_000;
 
   abstract @Nullable ViewSpec view();
 
@@ -63,10 +67,22 @@ public abstract class AggregateView
                     m.name(),
                     m.field()));
     ViewKey key = new ViewKey(view().groupBy(), schema);
-    return rows.apply("Window", ViewWindowing.of(view()))
-        .apply("KeyByGroup", WithKeys.of((Row row) -> key.of(row)).withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), rows.getCoder()))
-        .apply("Metrics", Combine.perKey(new ViewMetricsFn(view().metrics(), schema)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewResult.Coder()));
+    ViewMetricsFn metrics = new ViewMetricsFn(view().metrics(), schema);
+    PCollection<Row> windowed = rows.apply("Window", ViewWindowing.of(view()));
+    PCollection<KV<String, ViewResult>> results =
+        rows.isBounded() == PCollection.IsBounded.BOUNDED && !view().window().merging()
+            ? windowed
+                .apply(
+                    "CombineWithinBundle",
+                    ParDo.of(new CombineWithinBundleFn(metrics, key, MAX_GROUPS_PER_BUNDLE)))
+                .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewAccumulator.Coder()))
+                .apply("Metrics", Combine.perKey(new MergeAccumulatorsFn(metrics)))
+            : windowed
+                .apply(
+                    "KeyByGroup",
+                    WithKeys.of((Row row) -> key.of(row)).withKeyType(TypeDescriptors.strings()))
+                .setCoder(KvCoder.of(StringUtf8Coder.of(), rows.getCoder()))
+                .apply("Metrics", Combine.perKey(metrics));
+    return results.setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewResult.Coder()));
   }
 }

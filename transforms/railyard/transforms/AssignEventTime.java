@@ -74,39 +74,31 @@ public abstract class AssignEventTime
   }
 
   private static final class AssignFn extends DoFn<ParsedEvent, Row> {
-    private final Duration allowedSkew;
+    private final SkewCheck skew;
     private final Schema rowSchema;
 
     AssignFn(Duration allowedSkew, Schema rowSchema) {
-      this.allowedSkew = allowedSkew;
+      this.skew = new SkewCheck(allowedSkew);
       this.rowSchema = rowSchema;
     }
 
     @ProcessElement
     public void process(@Element ParsedEvent event, MultiOutputReceiver out) {
-      Instant eventTime = event.row().getDateTime(DeclaredSchema.EVENT_TIME).toInstant();
-      long skew = eventTime.getMillis() - event.raw().receivedAt();
-      if (Math.abs(skew) > allowedSkew.getMillis()) {
+      try {
+        Instant eventTime = skew.eventTime(event.row(), event.raw());
+        RailyardMetrics.counter(RailyardMetrics.VALID).inc();
+        out.get(TIMED).outputWithTimestamp(PrepareFn.warehouseRow(rowSchema, event.row()), eventTime);
+      } catch (Rejection rejection) {
         out.get(WithDeadLetters.DEAD_LETTERS)
-            .output(
-                RejectReason.EVENT_TIME_SKEW.reject(
-                    event.raw(),
-                    "event time " + eventTime + " is " + Duration.millis(Math.abs(skew))
-                        + (skew < 0 ? " before" : " after") + " its receipt; the limit is "
-                        + allowedSkew));
-        return;
+            .output(rejection.reason().reject(event.raw(), rejection.getMessage()));
       }
-      RailyardMetrics.counter(RailyardMetrics.VALID).inc();
-      // Validation has set every required value, so the values fit the stricter warehouse schema.
-      Row row = Row.withSchema(rowSchema).attachValues(event.row().getValues());
-      out.get(TIMED).outputWithTimestamp(row, eventTime);
     }
 
     // Events arrive stamped with their receipt time; their own time may be earlier by the skew.
     @SuppressWarnings("deprecation")
     @Override
     public Duration getAllowedTimestampSkew() {
-      return allowedSkew;
+      return skew.allowedSkew();
     }
   }
 }

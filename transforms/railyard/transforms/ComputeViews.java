@@ -3,7 +3,10 @@ package railyard.transforms;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import com.google.auto.value.AutoValue;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -11,9 +14,13 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.Row;
 import railyard.model.ServingRow;
+import railyard.schema.MetricSpec;
 import railyard.schema.ViewSpec;
 
-/** Computes every view over the same rows and writes all of their panes as serving rows. */
+/**
+ * Computes every view over the same rows and writes all of their panes as serving rows. The rows
+ * are first cut down to the fields views read, so what fans out to the views is small.
+ */
 @AutoValue
 public abstract class ComputeViews extends PTransform<PCollection<Row>, PCollection<ServingRow>> {
 
@@ -44,13 +51,24 @@ public abstract class ComputeViews extends PTransform<PCollection<Row>, PCollect
   public PCollection<ServingRow> expand(PCollection<Row> rows) {
     checkArgument(!views().isEmpty(), "ComputeViews needs at least one view");
     checkArgument(layer() != null, "ComputeViews needs a layer: call withLayer()");
+    PCollection<Row> viewFields = rows.apply("KeepViewFields", new ProjectFields(fieldsRead()));
     PCollectionList<ServingRow> all = PCollectionList.empty(rows.getPipeline());
     for (ViewSpec view : views()) {
       all =
           all.and(
-              rows.apply("Aggregate " + view.name(), AggregateView.create().withView(view))
+              viewFields.apply("Aggregate " + view.name(), AggregateView.create().withView(view))
                   .apply("Serve " + view.name(), ToServingRows.create().withView(view).withLayer(layer())));
     }
     return all.apply("AllViews", Flatten.pCollections());
+  }
+
+  /** Every field some view groups by or measures, once each. */
+  private List<String> fieldsRead() {
+    Set<String> fields = new LinkedHashSet<>();
+    for (ViewSpec view : views()) {
+      fields.addAll(view.groupBy());
+      view.metrics().stream().map(MetricSpec::field).filter(Objects::nonNull).forEach(fields::add);
+    }
+    return List.copyOf(fields);
   }
 }

@@ -16,7 +16,7 @@ import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -36,7 +36,7 @@ import railyard.schema.DeclaredSchema;
  * _received_at}), not event time, because resends are close in receipt however old the event:
  * a late event's resend is still caught.
  *
- * <p>A bounded input is one horizon: copies are grouped by id and the earliest received is kept,
+ * <p>A bounded input is one horizon: copies are folded by id and the earliest received is kept,
  * whatever the order the runner reads them in. Grouping is the natural batch plan, and it avoids
  * per-key timers, which batch runners support unevenly (the Direct runner can let the watermark
  * pass rows still in flight behind a stateful step, so windows downstream lose them).
@@ -95,7 +95,7 @@ public abstract class DeduplicateEvents extends PTransform<PCollection<Row>, PCo
                     "KeepEarliestOfEachId",
                     Window.<KV<String, Row>>configure()
                         .withTimestampCombiner(TimestampCombiner.EARLIEST))
-                .apply("GroupCopies", GroupByKey.create())
+                .apply("FoldCopies", Combine.perKey(new EarliestCopyFn(rows.getCoder())))
                 .apply("KeepEarliestReceived", ParDo.of(new EarliestFn()))
             : expiryTimers()
                 ? byId.apply("KeepFirstCopy", ParDo.of(new KeepFirstFn(horizon())))
@@ -104,24 +104,13 @@ public abstract class DeduplicateEvents extends PTransform<PCollection<Row>, PCo
   }
 
   /** Batch: of each id's copies, the one received first; the others are counted. */
-  private static final class EarliestFn extends DoFn<KV<String, Iterable<Row>>, Row> {
+  private static final class EarliestFn extends DoFn<KV<String, EarliestCopyFn.Copies>, Row> {
     @ProcessElement
-    public void process(@Element KV<String, Iterable<Row>> copies, OutputReceiver<Row> out) {
-      Row earliest = null;
-      long count = 0;
-      for (Row copy : copies.getValue()) {
-        count++;
-        if (earliest == null || receivedAt(copy) < receivedAt(earliest)) {
-          earliest = copy;
-        }
-      }
-      RailyardMetrics.counter(RailyardMetrics.DUPLICATES).inc(count - 1);
+    public void process(
+        @Element KV<String, EarliestCopyFn.Copies> copies, OutputReceiver<Row> out) {
+      RailyardMetrics.counter(RailyardMetrics.DUPLICATES).inc(copies.getValue().count - 1);
       RailyardMetrics.counter(RailyardMetrics.UNIQUE).inc();
-      out.output(earliest);
-    }
-
-    private static long receivedAt(Row row) {
-      return row.getDateTime(DeclaredSchema.RECEIVED_AT).getMillis();
+      out.output(copies.getValue().earliest);
     }
   }
 

@@ -159,7 +159,7 @@ final class JsonRowReader implements Serializable {
       case TIMESTAMP:
         if (token == JsonToken.VALUE_STRING) {
           try {
-            return new Instant(java.time.Instant.parse(parser.getText().trim()).toEpochMilli());
+            return new Instant(IsoInstants.parseMillis(parser.getText().trim()));
           } catch (DateTimeParseException e) {
             throw new Rejection(
                 RejectReason.WRONG_TYPE,

@@ -86,13 +86,7 @@ public abstract class ParseJson
 
   @Override
   public WithDeadLetters<ParsedEvent> expand(PCollection<RawEvent> events) {
-    checkArgument(eventIdField() != null, "ParseJson needs the event-id field: call withEventIdField()");
-    checkArgument(
-        eventTimeField() != null, "ParseJson needs the event-time field: call withEventTimeField()");
-    checkArgument(maxRecordBytes() > 0, "withMaxRecordBytes() must be positive");
-    checkArgument(maxDepth() > 0, "withMaxDepth() must be positive");
-    JsonRowReader reader =
-        new JsonRowReader(schema(), eventIdField(), eventTimeField(), maxRecordBytes(), maxDepth());
+    JsonRowReader reader = reader();
     var result =
         events.apply(
             "ParseJson",
@@ -101,6 +95,16 @@ public abstract class ParseJson
     result.get(PARSED).setCoder(ParsedEvent.ParsedEventCoder.of(reader.rowSchema()));
     result.get(WithDeadLetters.DEAD_LETTERS).setCoder(DeadLetter.DeadLetterCoder.of());
     return WithDeadLetters.of(PARSED, result);
+  }
+
+  /** The configured reader, once the configuration is checked. */
+  JsonRowReader reader() {
+    checkArgument(eventIdField() != null, "ParseJson needs the event-id field: call withEventIdField()");
+    checkArgument(
+        eventTimeField() != null, "ParseJson needs the event-time field: call withEventTimeField()");
+    checkArgument(maxRecordBytes() > 0, "withMaxRecordBytes() must be positive");
+    checkArgument(maxDepth() > 0, "withMaxDepth() must be positive");
+    return new JsonRowReader(schema(), eventIdField(), eventTimeField(), maxRecordBytes(), maxDepth());
   }
 
   private static final class ParseFn extends DoFn<RawEvent, ParsedEvent> {

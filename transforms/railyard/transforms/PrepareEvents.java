@@ -4,18 +4,25 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 
 import com.google.auto.value.AutoValue;
 import javax.annotation.Nullable;
+import org.apache.beam.sdk.coders.RowCoder;
+import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Duration;
+import railyard.model.DeadLetter;
 import railyard.model.RawEvent;
 
 /**
  * Raw events in, clean warehouse rows out: parse, validate and conform, assign event time, then
  * deduplicate. Every rejected record comes out as a dead letter.
  *
- * <p>Event time is assigned before deduplication because its dead letters need the original bytes;
- * after it, records are compact rows, so the deduplication shuffle carries less.
+ * <p>Parsing, validation and event time run as one step ({@link PrepareFn}), so only finished rows
+ * leave it. Event time is assigned before deduplication because its dead letters need the original
+ * bytes; after it, records are compact rows, so the deduplication shuffle carries less.
  */
 @AutoValue
 public abstract class PrepareEvents
@@ -66,23 +73,28 @@ public abstract class PrepareEvents
   public WithDeadLetters<Row> expand(PCollection<RawEvent> events) {
     checkArgument(allowedSkew() != null, "PrepareEvents needs withAllowedSkew()");
     checkArgument(dedupeHorizon() != null, "PrepareEvents needs withDedupeHorizon()");
-    WithDeadLetters<Row> timed =
-        events
-            .apply("Parse", parse())
-            .then("Validate", ValidateRecords.of(parse().schema()))
-            .then(
-                "EventTime",
-                AssignEventTime.create()
-                    .withAllowedSkew(allowedSkew())
-                    .withRowSchema(parse().schema().rowSchema()));
+    Schema rowSchema = parse().schema().rowSchema();
+    PCollectionTuple timed =
+        events.apply(
+            "ParseValidateAndTime",
+            ParDo.of(
+                    new PrepareFn(
+                        parse().reader(),
+                        new RecordRules(parse().schema()),
+                        new SkewCheck(allowedSkew()),
+                        rowSchema))
+                .withOutputTags(PrepareFn.PREPARED, TupleTagList.of(WithDeadLetters.DEAD_LETTERS)));
+    timed.get(PrepareFn.PREPARED).setCoder(RowCoder.of(rowSchema));
+    PCollection<DeadLetter> deadLetters =
+        timed.get(WithDeadLetters.DEAD_LETTERS).setCoder(DeadLetter.DeadLetterCoder.of());
     PCollection<Row> unique =
         timed
-            .output()
+            .get(PrepareFn.PREPARED)
             .apply(
                 "Deduplicate",
                 DeduplicateEvents.create()
                     .withHorizon(dedupeHorizon())
                     .withExpiryTimers(expiryTimers()));
-    return WithDeadLetters.of(unique, timed.deadLetters());
+    return WithDeadLetters.of(unique, deadLetters);
   }
 }

@@ -197,6 +197,25 @@ public class SpecValidationTest {
   }
 
   @Test
+  public void maxOfATimestampIsAccepted() {
+    assertThat(
+        SpecLoader.parse(with("{op: sum, field: amount}", "{op: max, field: ts}"), FILE)
+            .views()
+            .get(1)
+            .metrics()
+            .get(0)
+            .name(),
+        is("max_ts"));
+  }
+
+  @Test
+  public void minOfAStringIsRejected() {
+    assertThat(
+        error(with("{op: sum, field: amount}", "{op: min, field: user}")),
+        is(FILE + ": views[1].metrics[0].field: min needs a numeric or timestamp field, but 'user' is string"));
+  }
+
+  @Test
   public void distinctOfAStringIsAccepted() {
     assertThat(
         SpecLoader.parse(with("{op: sum, field: amount}", "{op: distinct, field: user}"), FILE)

@@ -2,12 +2,16 @@ package railyard.transforms;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.RowCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TimestampedValue;
@@ -19,6 +23,8 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 import railyard.model.ServingRow;
+import railyard.schema.DeclaredSchema;
+import railyard.schema.MetricSpec;
 import railyard.schema.ViewSpec;
 import railyard.schema.WindowSpec;
 
@@ -68,6 +74,48 @@ public class ComputeViewsTest {
 
   private static TestStream.Builder<Row> stream() {
     return TestStream.create(RowCoder.of(Events.SCHEMA.rowSchema()));
+  }
+
+  @Test
+  public void theMaximumOfATimestampIsTheNewestEventTimeInMilliseconds() {
+    ViewSpec newest =
+        new ViewSpec(
+            "newest",
+            WindowSpec.fixed(MINUTE),
+            List.of("country"),
+            List.of(new MetricSpec("newest", MetricSpec.Op.MAX, DeclaredSchema.EVENT_TIME)),
+            null,
+            LATENESS);
+    PCollection<Row> rows = bounded(List.of(sale("a", "u1", 10, at(1)), sale("b", "u2", 30, at(42))));
+    PAssert.that(compute(rows, newest))
+        .containsInAnyOrder("us [0,60) ON_TIME 2 newest=" + (double) at(42).getMillis());
+    pipeline.run();
+  }
+
+  @Test
+  public void aFullBundleTablePassesNewGroupsThroughWithoutLosingEvents() {
+    ViewMetricsFn metrics = new ViewMetricsFn(PER_MINUTE.metrics(), Events.SCHEMA.rowSchema());
+    PCollection<Row> rows =
+        bounded(
+            List.of(
+                sale("a", "u1", 10, at(1)),
+                sale("b", "u2", 30, at(2)),
+                sale("c", "u3", 20, at(61)),
+                TimestampedValue.of(Events.row("d", "u1", "fr", 5, at(3)), at(3))));
+    PCollection<String> results =
+        rows.apply(ViewWindowing.of(PER_MINUTE))
+            .apply(
+                ParDo.of(
+                    new CombineWithinBundleFn(
+                        metrics, new ViewKey(List.of("country"), Events.SCHEMA.rowSchema()), 1)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewAccumulator.Coder()))
+            .apply(Combine.perKey(new MergeAccumulatorsFn(metrics)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewResult.Coder()))
+            .apply(
+                MapElements.into(TypeDescriptors.strings())
+                    .via(kv -> kv.getKey() + " " + kv.getValue().events()));
+    PAssert.that(results).containsInAnyOrder("us 2", "us 1", "fr 1");
+    pipeline.run();
   }
 
   @Test
