@@ -76,7 +76,8 @@ public final class BenchReport {
   /** The limit on the same workload: same key setting and size. */
   static String limitCaseOf(String name) {
     String keys = name.contains("many") ? "many" : "skewed";
-    return "limit-batch-" + keys + (name.contains("-small") ? "-small" : "");
+    String size = name.contains("-small") ? "-small" : name.contains("-tiny") ? "-tiny" : "";
+    return "limit-batch-" + keys + size;
   }
 
   private static Map<String, List<Map<String, Object>>> load(Path raw) throws IOException {

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -23,6 +22,8 @@ import railyard.schema.FieldSpec;
 import railyard.schema.MetricSpec;
 import railyard.schema.ViewSpec;
 import railyard.spec.PipelineSpec;
+import railyard.transforms.IsoInstants;
+import railyard.transforms.Utf8;
 
 /**
  * A spec's parse, validate and skew rules in plain Java, for the reference programs. It accepts
@@ -95,7 +96,7 @@ final class EventRules implements Serializable {
    */
   boolean read(long receivedAt, byte[] bytes, int offset, int length, Event out) {
     init();
-    if (length > maxRecordBytes || !Utf8Check.isValid(bytes, offset, length)) {
+    if (length > maxRecordBytes || !Utf8.isValid(bytes, offset, length)) {
       return false;
     }
     Slots s = slots;
@@ -235,15 +236,13 @@ final class EventRules implements Serializable {
         return false;
       case TIMESTAMP:
         if (token == JsonToken.VALUE_STRING) {
-          long millis =
-              IsoInstant.parse(
-                  parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
-          if (millis == IsoInstant.UNUSUAL) {
-            try {
-              millis = Instant.parse(parser.getText().trim()).toEpochMilli();
-            } catch (DateTimeException | ArithmeticException e) {
-              return false;
-            }
+          long millis;
+          try {
+            millis =
+                IsoInstants.parseMillis(
+                    parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+          } catch (DateTimeException | ArithmeticException e) {
+            return false;
           }
           return s.setLong(i, millis);
         }

@@ -1,5 +1,6 @@
 package railyard.transforms;
 
+import java.nio.CharBuffer;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -10,16 +11,28 @@ import java.time.format.DateTimeParseException;
  * through {@link java.time.Instant#parse}, which accepts and rejects exactly as before. The direct
  * path exists because {@code Instant.parse} was the largest single cost of parsing an event.
  */
-final class IsoInstants {
+public final class IsoInstants {
   private IsoInstants() {}
 
-  static long parseMillis(String text) throws DateTimeParseException {
+  public static long parseMillis(String text) throws DateTimeParseException {
     long millis = utcMillisOrMinusOne(text);
     return millis >= 0 ? millis : java.time.Instant.parse(text).toEpochMilli();
   }
 
+  /**
+   * The same for {@code length} characters at {@code offset}, such as a JSON parser's text buffer,
+   * without making a string; surrounding whitespace is ignored.
+   */
+  public static long parseMillis(char[] chars, int offset, int length)
+      throws DateTimeParseException {
+    long millis = utcMillisOrMinusOne(CharBuffer.wrap(chars, offset, length));
+    return millis >= 0
+        ? millis
+        : java.time.Instant.parse(new String(chars, offset, length).trim()).toEpochMilli();
+  }
+
   /** -1 when {@code text} is not {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} at or after 1970. */
-  private static long utcMillisOrMinusOne(String text) {
+  private static long utcMillisOrMinusOne(CharSequence text) {
     int n = text.length();
     if (n < 20 || text.charAt(n - 1) != 'Z' || text.charAt(4) != '-' || text.charAt(7) != '-'
         || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {
@@ -57,7 +70,7 @@ final class IsoInstants {
   }
 
   /** The decimal value of {@code length} ASCII digits at {@code from}, or -1. */
-  private static int digits(String text, int from, int length) {
+  private static int digits(CharSequence text, int from, int length) {
     int value = 0;
     for (int i = from; i < from + length; i++) {
       char c = text.charAt(i);

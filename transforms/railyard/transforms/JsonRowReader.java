@@ -159,7 +159,9 @@ final class JsonRowReader implements Serializable {
       case TIMESTAMP:
         if (token == JsonToken.VALUE_STRING) {
           try {
-            return new Instant(IsoInstants.parseMillis(parser.getText().trim()));
+            return new Instant(
+                IsoInstants.parseMillis(
+                    parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength()));
           } catch (DateTimeParseException e) {
             throw new Rejection(
                 RejectReason.WRONG_TYPE,

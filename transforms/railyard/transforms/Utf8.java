@@ -1,49 +1,70 @@
 package railyard.transforms;
 
-/** A strict UTF-8 check, fast on the ASCII bytes that make up most JSON. */
-final class Utf8 {
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * A strict UTF-8 check — well-formed as Unicode's table 3-7 defines it: no overlongs, surrogates
+ * or values past U+10FFFF — fast on the ASCII bytes that make up most JSON.
+ */
+public final class Utf8 {
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
   private Utf8() {}
 
-  /** Whether {@code bytes} is well-formed UTF-8: no overlongs, surrogates or values past U+10FFFF. */
-  static boolean isValid(byte[] bytes) {
-    int i = 0;
-    int n = bytes.length;
-    while (i < n) {
-      int b = bytes[i];
-      if (b >= 0) {
+  public static boolean isValid(byte[] bytes) {
+    return isValid(bytes, 0, bytes.length);
+  }
+
+  public static boolean isValid(byte[] b, int offset, int length) {
+    int i = offset;
+    int end = offset + length;
+    while (i < end) {
+      // JSON is mostly ASCII: step over eight ASCII bytes at a time.
+      while (i + 8 <= end && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {
+        i += 8;
+      }
+      if (i >= end) {
+        break;
+      }
+      int lead = b[i] & 0xFF;
+      if (lead < 0x80) {
         i++;
         continue;
       }
-      int lead = b & 0xFF;
-      int continuation;
-      int min;
+      // The second byte's range depends on the lead; the others are always 80..BF.
+      int trailing;
+      int lo = 0x80;
+      int hi = 0xBF;
       if (lead >= 0xC2 && lead <= 0xDF) {
-        continuation = 1;
-        min = 0x80;
+        trailing = 1;
       } else if (lead >= 0xE0 && lead <= 0xEF) {
-        continuation = 2;
-        min = 0x800;
+        trailing = 2;
+        lo = lead == 0xE0 ? 0xA0 : 0x80;
+        hi = lead == 0xED ? 0x9F : 0xBF;
       } else if (lead >= 0xF0 && lead <= 0xF4) {
-        continuation = 3;
-        min = 0x10000;
+        trailing = 3;
+        lo = lead == 0xF0 ? 0x90 : 0x80;
+        hi = lead == 0xF4 ? 0x8F : 0xBF;
       } else {
         return false;
       }
-      if (i + continuation >= n) {
+      if (end - i <= trailing) {
         return false;
       }
-      int codePoint = lead & (0x3F >> continuation);
-      for (int k = 1; k <= continuation; k++) {
-        int next = bytes[i + k] & 0xFF;
-        if ((next & 0xC0) != 0x80) {
+      int second = b[i + 1] & 0xFF;
+      if (second < lo || second > hi) {
+        return false;
+      }
+      for (int k = 2; k <= trailing; k++) {
+        if ((b[i + k] & 0xC0) != 0x80) {
           return false;
         }
-        codePoint = (codePoint << 6) | (next & 0x3F);
       }
-      if (codePoint < min || codePoint > 0x10FFFF || (codePoint >= 0xD800 && codePoint <= 0xDFFF)) {
-        return false;
-      }
-      i += continuation + 1;
+      i += trailing + 1;
     }
     return true;
   }

@@ -35,6 +35,13 @@ public class IsoInstantsTest {
   }
 
   @Test
+  public void readsACharacterBufferWithoutItsSurroundingWhitespace() {
+    char[] buffer = "xx 2026-03-01T10:00:00.250Z yy".toCharArray();
+    assertThat(IsoInstants.parseMillis(buffer, 3, 24), is(javaTime("2026-03-01T10:00:00.250Z")));
+    assertThat(IsoInstants.parseMillis(buffer, 2, 26), is(javaTime("2026-03-01T10:00:00.250Z")));
+  }
+
+  @Test
   public void readsLeapDaysAndTheLastMillisecondOfAYear() {
     for (String text :
         new String[] {"2024-02-29T12:00:00Z", "2025-12-31T23:59:59.999Z", "1970-01-01T00:00:00Z"}) {
