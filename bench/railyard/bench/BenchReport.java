@@ -78,11 +78,18 @@ public final class BenchReport {
     return !name.startsWith("limit") && !name.startsWith("latency") && !name.startsWith("generator");
   }
 
-  /** The limit on the same workload: same key setting and size. */
+  /**
+   * The limit on the same workload: same key setting and size, e.g. {@code flink-batch-many-small}
+   * → {@code limit-batch-many-small}; a parallelism suffix ({@code -p1}) does not change the
+   * workload.
+   */
   static String limitCaseOf(String name) {
-    String keys = name.contains("many") ? "many" : "skewed";
-    String size = name.contains("-small") ? "-small" : name.contains("-tiny") ? "-tiny" : "";
-    return "limit-batch-" + keys + size;
+    String keys = name.contains("-many") ? "many" : "skewed";
+    if (!name.contains(keys)) {
+      return "";
+    }
+    String workload = name.substring(name.indexOf(keys)).replaceAll("-p\\d+$", "");
+    return "limit-batch-" + workload;
   }
 
   private static Map<String, List<Map<String, Object>>> load(Path raw) throws IOException {
