@@ -1,14 +1,13 @@
 package railyard.runners;
 
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
-import org.apache.beam.sdk.options.ExperimentalOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * Flink defaults: an in-process cluster using every core; object reuse and no defensive copies
  * between chained operators (Railyard's transforms never mutate their inputs); in streaming,
- * exactly-once checkpoints every 10 seconds, sources that shut down once drained, so a bounded
- * streaming run ends by itself, and Flink's own wrapper for unbounded sources.
+ * exactly-once checkpoints every 10 seconds and sources that shut down once drained, so a bounded
+ * streaming run ends by itself.
  */
 final class FlinkTuning {
   static final long CHECKPOINT_INTERVAL_MS = 10_000;
@@ -35,14 +34,6 @@ final class FlinkTuning {
       }
       if (!given.has("shutdownSourcesAfterIdleMs")) {
         flink.setShutdownSourcesAfterIdleMs(0L);
-      }
-      if (!given.has("experiments")) {
-        // Beam 2.62 reads an UnboundedSource on Flink through a splittable-DoFn wrapper by
-        // default. Under load with checkpoints it re-read and skipped events here (100,000
-        // generated: 161,000 to 193,000 received, 40,000 to 60,000 distinct); Flink's own
-        // source wrapper reads each event exactly once.
-        ExperimentalOptions.addExperiment(
-            options.as(ExperimentalOptions.class), "use_deprecated_read");
       }
     }
   }
