@@ -9,7 +9,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
-import railyard.io.generator.GenerateEvents;
 import railyard.io.lake.RawLakeRead;
 import railyard.model.RawEvent;
 import railyard.model.ServingRow;
@@ -58,14 +57,7 @@ final class BenchPipeline {
               .withPipelineName(spec.name())
               .withTimeRange(start, start.plus(Duration.standardDays(WORKLOAD_DAYS))));
     }
-    return pipeline.apply(
-        "Generate",
-        GenerateEvents.generateEvents()
-            .withConfig(spec.source().generator())
-            .withSchema(spec.schema())
-            .withEventIdField(spec.dedupe().key())
-            .withEventTimeField(spec.eventTime().field())
-            .withUnbounded(streaming));
+    return pipeline.apply("Generate", RailyardJob.generateEvents(spec).withUnbounded(streaming));
   }
 
   private static final class CountFn<T> extends DoFn<T, Void> {

@@ -3,9 +3,9 @@ package railyard.bench;
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import railyard.io.generator.GenerateEvents;
 import railyard.io.lake.RawLakeWrite;
 import railyard.pipelines.Railyard;
+import railyard.pipelines.RailyardJob;
 import railyard.runners.Runners;
 import railyard.spec.PipelineSpec;
 
@@ -25,11 +25,7 @@ public final class GenerateWorkload {
     pipeline
         .apply(
             "Generate",
-            GenerateEvents.generateEvents()
-                .withConfig(spec.source().generator())
-                .withSchema(spec.schema())
-                .withEventIdField(spec.dedupe().key())
-                .withEventTimeField(spec.eventTime().field()))
+            RailyardJob.generateEvents(spec))
         .apply(
             "KeepRaw",
             RawLakeWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));

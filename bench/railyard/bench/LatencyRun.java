@@ -10,7 +10,6 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.Instant;
-import railyard.io.generator.GenerateEvents;
 import railyard.io.generator.GeneratorConfig;
 import railyard.model.RawEvent;
 import railyard.model.ServingRow;
@@ -64,12 +63,7 @@ public final class LatencyRun {
         pipeline
             .apply(
                 "Generate",
-                GenerateEvents.generateEvents()
-                    .withConfig(live)
-                    .withSchema(spec.schema())
-                    .withEventIdField(spec.dedupe().key())
-                    .withEventTimeField(spec.eventTime().field())
-                    .withUnbounded(true))
+                RailyardJob.generateEvents(spec).withConfig(live).withUnbounded(true))
             .apply("StampSendTime", ParDo.of(new StampSendTime(spec.eventTime().field())));
     WithDeadLetters<Row> prepared = sent.apply("Prepare", RailyardJob.prepareEvents(spec, options));
     prepared

@@ -153,14 +153,16 @@ public final class RailyardJob {
           "ReadLake",
           RawLakeRead.create().withRoot(lake).withPipelineName(spec.name()).withTimeRange(from, to));
     }
-    return begin.apply(
-        "Generate",
-        GenerateEvents.generateEvents()
-            .withConfig(spec.source().generator())
-            .withSchema(spec.schema())
-            .withEventIdField(spec.dedupe().key())
-            .withEventTimeField(spec.eventTime().field())
-            .withUnbounded(mode == Mode.STREAMING));
+    return begin.apply("Generate", generateEvents(spec).withUnbounded(mode == Mode.STREAMING));
+  }
+
+  /** The built-in generator as {@code spec} configures it: its events, schema, id and time. */
+  public static GenerateEvents generateEvents(PipelineSpec spec) {
+    return GenerateEvents.generateEvents()
+        .withConfig(spec.source().generator())
+        .withSchema(spec.schema())
+        .withEventIdField(spec.dedupe().key())
+        .withEventTimeField(spec.eventTime().field());
   }
 
   private Set<String> mergingViews() {
