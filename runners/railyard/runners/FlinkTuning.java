@@ -1,24 +1,26 @@
 package railyard.runners;
 
+import java.nio.file.Path;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
-import org.apache.beam.sdk.options.ExperimentalOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * Flink defaults: an in-process cluster using every core; object reuse and no defensive copies
- * between chained operators (Railyard's transforms never mutate their inputs); in streaming,
- * exactly-once checkpoints every 10 seconds, sources that shut down once drained, so a bounded
- * streaming run ends by itself, and Flink's own wrapper for unbounded sources.
+ * between chained operators (Railyard's transforms never mutate their inputs). In streaming:
+ * exactly-once checkpoints every 10 seconds and sources that shut down once drained, so a bounded
+ * streaming run ends by itself. In process, checkpoints go to files under the temporary folder and
+ * a run fails on its first task failure instead of restarting.
  */
 final class FlinkTuning {
   static final long CHECKPOINT_INTERVAL_MS = 10_000;
+  static final String LOCAL = "[local]";
 
   private FlinkTuning() {}
 
   static void apply(PipelineOptions options, Runners.GivenOptions given, boolean streaming) {
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     if (!given.has("flinkMaster")) {
-      flink.setFlinkMaster("[local]");
+      flink.setFlinkMaster(LOCAL);
     }
     if (!given.has("parallelism")) {
       flink.setParallelism(Runners.cores());
@@ -29,6 +31,13 @@ final class FlinkTuning {
     if (!given.has("fasterCopy")) {
       flink.setFasterCopy(true);
     }
+    boolean inProcess = LOCAL.equals(flink.getFlinkMaster());
+    if (inProcess && !given.has("numberOfExecutionRetries")) {
+      // Flink's default with checkpoints is to restart without end. In one process a failure is a
+      // bug, and a restarted run replays from its last checkpoint while Beam's counters keep what
+      // the failed attempt counted: the run summary would be wrong with no error shown.
+      flink.setNumberOfExecutionRetries(0);
+    }
     if (streaming) {
       if (!given.has("checkpointingInterval")) {
         flink.setCheckpointingInterval(CHECKPOINT_INTERVAL_MS);
@@ -36,14 +45,18 @@ final class FlinkTuning {
       if (!given.has("shutdownSourcesAfterIdleMs")) {
         flink.setShutdownSourcesAfterIdleMs(0L);
       }
-      if (!given.has("experiments")) {
-        // Beam 2.62 reads an UnboundedSource on Flink through a splittable-DoFn wrapper by
-        // default. Long loaded streams miscounted with it (the clickstream demo: 395,808 events
-        // received of 200,000); Flink's own source wrapper ran the demo exactly. A mitigation,
-        // not a cure: one 100,000-event run miscounted with it too (README, known limits).
-        ExperimentalOptions.addExperiment(
-            options.as(ExperimentalOptions.class), "use_deprecated_read");
+      if (inProcess && !given.has("stateBackend") && !given.has("stateBackendStoragePath")) {
+        // Flink's default keeps checkpoints in the JobManager's memory, which refuses a task's
+        // state above 5 MiB: deduplication alone passes that near 100,000 ids. (A cluster's own
+        // configuration decides there.)
+        flink.setStateBackend("filesystem");
+        flink.setStateBackendStoragePath(defaultCheckpointDirectory().toUri().toString());
       }
     }
+  }
+
+  /** Where in-process streaming runs write checkpoints; Flink keeps one folder per job under it. */
+  static Path defaultCheckpointDirectory() {
+    return Path.of(System.getProperty("java.io.tmpdir"), "railyard-flink-checkpoints");
   }
 }
