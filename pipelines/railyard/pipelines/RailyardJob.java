@@ -10,6 +10,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 import railyard.io.deadletter.DeadLetterWrite;
 import railyard.io.fileimport.ImportEventFiles;
@@ -23,6 +24,7 @@ import railyard.model.ServingRow;
 import railyard.pipelines.RailyardOptions.Mode;
 import railyard.schema.ViewSpec;
 import railyard.runners.Runners;
+import railyard.spec.Durations;
 import railyard.spec.PipelineSpec;
 import railyard.spec.SourceSpec;
 import railyard.transforms.ComputeViews;
@@ -41,14 +43,24 @@ public final class RailyardJob {
   private final SourceSpec.Kind source;
   private final @Nullable Instant from;
   private final @Nullable Instant to;
+  private final @Nullable Duration stopWhenIdleFor;
+
+  /** How often a streaming job lists the lake it follows. */
+  static final Duration LAKE_POLL_INTERVAL = Duration.standardSeconds(2);
 
   private RailyardJob(
-      PipelineSpec spec, Mode mode, SourceSpec.Kind source, @Nullable Instant from, @Nullable Instant to) {
+      PipelineSpec spec,
+      Mode mode,
+      SourceSpec.Kind source,
+      @Nullable Instant from,
+      @Nullable Instant to,
+      @Nullable Duration stopWhenIdleFor) {
     this.spec = spec;
     this.mode = mode;
     this.source = source;
     this.from = from;
     this.to = to;
+    this.stopWhenIdleFor = stopWhenIdleFor;
   }
 
   public static RailyardJob of(PipelineSpec spec, RailyardOptions options) {
@@ -56,21 +68,47 @@ public final class RailyardJob {
         options.getSource() == null
             ? spec.source().kind()
             : SourceSpec.Kind.valueOf(options.getSource().trim().toUpperCase(java.util.Locale.ROOT));
+    Mode mode = Mode.of(options.getMode());
     checkArgument(
-        Mode.of(options.getMode()) == Mode.BATCH || source == SourceSpec.Kind.GENERATOR,
-        "streaming mode reads the generator; import files or replay the lake with --mode=batch");
+        mode == Mode.BATCH || source != SourceSpec.Kind.FILE,
+        "streaming mode does not import files; use --mode=batch");
     checkArgument(
         source != SourceSpec.Kind.FILE || spec.source().path() != null,
         "a file import needs source.path in the spec");
+    if (source == SourceSpec.Kind.LAKE && mode == Mode.BATCH) {
+      checkArgument(
+          options.getFrom() != null && options.getTo() != null,
+          "replaying the lake needs a receipt-time range: give --from and --to (ISO-8601)");
+    }
+    if (source == SourceSpec.Kind.LAKE && mode == Mode.STREAMING) {
+      checkArgument(
+          options.getFrom() != null && options.getTo() == null,
+          "following the lake in streaming needs --from (ISO-8601) and no --to; "
+              + "a range [--from, --to) is replayed with --mode=batch");
+    }
     checkArgument(
-        source != SourceSpec.Kind.LAKE || (options.getFrom() != null && options.getTo() != null),
-        "replaying the lake needs a receipt-time range: give --from and --to (ISO-8601)");
+        options.getStopWhenIdleFor() == null
+            || (source == SourceSpec.Kind.LAKE && mode == Mode.STREAMING),
+        "--stopWhenIdleFor applies only when streaming from the lake (--source=lake)");
     return new RailyardJob(
         spec,
-        Mode.of(options.getMode()),
+        mode,
         source,
         options.getFrom() == null ? null : parseInstant("--from", options.getFrom()),
-        options.getTo() == null ? null : parseInstant("--to", options.getTo()));
+        options.getTo() == null ? null : parseInstant("--to", options.getTo()),
+        options.getStopWhenIdleFor() == null
+            ? null
+            : parseDuration("--stopWhenIdleFor", options.getStopWhenIdleFor()));
+  }
+
+  private static Duration parseDuration(String option, String value) {
+    Duration duration = Durations.parse(value.trim());
+    checkArgument(
+        duration != null && duration.getMillis() > 0,
+        "%s must be a positive duration such as 30s or 5m, not '%s'",
+        option,
+        value);
+    return duration;
   }
 
   private static Instant parseInstant(String option, String value) {
@@ -149,9 +187,13 @@ public final class RailyardJob {
     }
     if (source == SourceSpec.Kind.LAKE) {
       String lake = spec.source().path() == null ? spec.outputs().lake() : spec.source().path();
+      RawLakeRead read = RawLakeRead.create().withRoot(lake).withPipelineName(spec.name());
+      if (mode == Mode.BATCH) {
+        return begin.apply("ReadLake", read.withTimeRange(from, to));
+      }
+      read = read.continuously(from, LAKE_POLL_INTERVAL);
       return begin.apply(
-          "ReadLake",
-          RawLakeRead.create().withRoot(lake).withPipelineName(spec.name()).withTimeRange(from, to));
+          "FollowLake", stopWhenIdleFor == null ? read : read.withStopWhenIdleFor(stopWhenIdleFor));
     }
     return begin.apply("Generate", generateEvents(spec).withUnbounded(mode == Mode.STREAMING));
   }

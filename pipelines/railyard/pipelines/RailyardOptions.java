@@ -45,12 +45,14 @@ public interface RailyardOptions extends PipelineOptions {
 
   @Description(
       "Read this instead of the spec's source: 'generator'; 'lake' (batch: replays the raw lake "
-          + "between --from and --to); or 'file' (batch: imports the spec's source.path).")
+          + "between --from and --to; streaming: follows the lake from --from, reading each new "
+          + "file once, e.g. what the HTTP collector writes); or 'file' (batch: imports the "
+          + "spec's source.path).")
   String getSource();
 
   void setSource(String source);
 
-  @Description("Batch from the lake: first receipt time to read, ISO-8601 (inclusive).")
+  @Description("From the lake: first receipt time to read, ISO-8601 (inclusive).")
   String getFrom();
 
   void setFrom(String from);
@@ -59,6 +61,13 @@ public interface RailyardOptions extends PipelineOptions {
   String getTo();
 
   void setTo(String to);
+
+  @Description(
+      "Streaming from the lake: end the run once no new lake file has appeared for this long, "
+          + "e.g. 60s. Default: follow the lake without end.")
+  String getStopWhenIdleFor();
+
+  void setStopWhenIdleFor(String idle);
 
   @Description("Generator: how many events to make (replaces source.generator.events).")
   Long getEvents();

@@ -3,32 +3,52 @@ package railyard.io.lake;
 import static railyard.io.files.Checks.checkArgument;
 
 import com.google.auto.value.AutoValue;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MetadataCoderV2;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Requirements;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.Watch;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.WithTimestamps;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 import railyard.io.files.Checks;
 import railyard.io.files.Partitions;
 import railyard.model.RawEvent;
 
 /**
- * Reads the raw lake's events received in {@code [from, to)}, exactly as written by {@link
- * RawLakeWrite}, each with its {@code receivedAt} as element timestamp.
+ * Reads the raw lake's events exactly as written by {@link RawLakeWrite} (or by the HTTP
+ * collector's lake sink), each with its {@code receivedAt} as element timestamp.
  *
- * <p>Only the day directories of the range are listed and only the hour partitions that overlap it
- * are opened; records are then filtered by {@code received_at}. Files outside the {@code
- * dt=YYYY-MM-DD/hr=HH} layout are not read.
+ * <p>Bounded, {@link #withTimeRange}: the events received in {@code [from, to)}. Only the day
+ * directories of the range are listed and only the hour partitions that overlap it are opened;
+ * records are then filtered by {@code received_at}.
+ *
+ * <p>Unbounded, {@link #continuously}: follows the lake, reading every file that appears (each
+ * once) with events received at or after {@code from}. This is how a streaming job consumes what
+ * the collector writes to the lake, and how the lake is replayed as a stream. Files are written
+ * whole (renamed into place), so a listed file is complete. The watermark trails the last listing
+ * by {@link #withArrivalLag}: a file holding events older than that makes them late.
+ *
+ * <p>Files outside the {@code dt=YYYY-MM-DD/hr=HH} layout are not read.
  */
 @AutoValue
 public abstract class RawLakeRead extends PTransform<PBegin, PCollection<RawEvent>> {
@@ -41,11 +61,20 @@ public abstract class RawLakeRead extends PTransform<PBegin, PCollection<RawEven
 
   public abstract @Nullable Instant getTo();
 
+  public abstract @Nullable Duration getPollInterval();
+
+  public abstract Duration getArrivalLag();
+
+  public abstract @Nullable Duration getStopWhenIdleFor();
+
   abstract Builder toBuilder();
 
   public static RawLakeRead create() {
-    return new AutoValue_RawLakeRead.Builder().build();
+    return new AutoValue_RawLakeRead.Builder().setArrivalLag(DEFAULT_ARRIVAL_LAG).build();
   }
+
+  /** How far behind the newest listing a file may still bring events, by default. */
+  public static final Duration DEFAULT_ARRIVAL_LAG = Duration.standardSeconds(30);
 
   /** The lake root, as given to {@link RawLakeWrite#withRoot}. */
   public RawLakeRead withRoot(String root) {
@@ -61,6 +90,24 @@ public abstract class RawLakeRead extends PTransform<PBegin, PCollection<RawEven
     return toBuilder().setFrom(from).setTo(to).build();
   }
 
+  /**
+   * Follows the lake: lists it every {@code pollInterval} and reads each new file once, from
+   * {@code from} on, without end unless {@link #withStopWhenIdleFor} is set.
+   */
+  public RawLakeRead continuously(Instant from, Duration pollInterval) {
+    return toBuilder().setFrom(from).setPollInterval(pollInterval).build();
+  }
+
+  /** When following: how late a file may appear after its events were received (default 30 s). */
+  public RawLakeRead withArrivalLag(Duration lag) {
+    return toBuilder().setArrivalLag(lag).build();
+  }
+
+  /** When following: end the read once no new file has appeared for {@code idle}. */
+  public RawLakeRead withStopWhenIdleFor(Duration idle) {
+    return toBuilder().setStopWhenIdleFor(idle).build();
+  }
+
   @Override
   public PCollection<RawEvent> expand(PBegin input) {
     checkArgument(getRoot() != null && !getRoot().isEmpty(), "RawLakeRead needs withRoot(lakeRoot)");
@@ -68,6 +115,41 @@ public abstract class RawLakeRead extends PTransform<PBegin, PCollection<RawEven
         Checks.isPathSegment(getPipelineName()),
         "RawLakeRead needs withPipelineName(name), a single path segment; was %s",
         getPipelineName());
+    return getPollInterval() == null ? readRange(input) : follow(input);
+  }
+
+  private PCollection<RawEvent> follow(PBegin input) {
+    checkArgument(getFrom() != null, "continuously(from, pollInterval) needs a start instant");
+    checkArgument(
+        getTo() == null, "a continuous read has no end instant: use withTimeRange or continuously");
+    checkArgument(
+        getPollInterval().getMillis() > 0, "continuously(...) needs a positive poll interval");
+    checkArgument(!getArrivalLag().isShorterThan(Duration.ZERO), "withArrivalLag needs lag >= 0");
+    long from = getFrom().getMillis();
+    String glob =
+        Partitions.join(
+            LakeRecords.rawDirectory(getRoot(), getPipelineName()), "dt=*", "hr=*", "*.avro");
+    Watch.Growth<String, MatchResult.Metadata, String> watch =
+        Watch.growthOf(
+                Contextful.<Watch.Growth.PollFn<String, MatchResult.Metadata>>of(
+                    new ListRawFilesFn(from, getArrivalLag()), Requirements.empty()),
+                new FileName())
+            .withPollInterval(getPollInterval())
+            .withOutputCoder(MetadataCoderV2.of())
+            .withOutputKeyCoder(StringUtf8Coder.of());
+    if (getStopWhenIdleFor() != null) {
+      watch = watch.withTerminationPerInput(Watch.Growth.afterTimeSinceNewOutput(getStopWhenIdleFor()));
+    }
+    return parse(
+        input
+            .apply("RawFiles", Create.of(glob).withCoder(StringUtf8Coder.of()))
+            .apply("WatchFiles", watch)
+            .apply("NewFiles", Values.create()),
+        from,
+        Long.MAX_VALUE);
+  }
+
+  private PCollection<RawEvent> readRange(PBegin input) {
     checkArgument(
         getFrom() != null && getTo() != null, "RawLakeRead needs withTimeRange(from, to)");
     checkArgument(
@@ -84,9 +166,19 @@ public abstract class RawLakeRead extends PTransform<PBegin, PCollection<RawEven
             .map(day -> Partitions.join(directory, day, "hr=*", "*.avro"))
             .collect(Collectors.toList());
 
-    return input
-        .apply("ListDays", Create.of(dayGlobs).withCoder(StringUtf8Coder.of()))
-        .apply("MatchFiles", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+    return parse(
+        input
+            .apply("ListDays", Create.of(dayGlobs).withCoder(StringUtf8Coder.of()))
+            .apply(
+                "MatchFiles", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW)),
+        from,
+        to);
+  }
+
+  /** The records of {@code files} received in {@code [from, to)}, stamped with receipt time. */
+  private static PCollection<RawEvent> parse(
+      PCollection<MatchResult.Metadata> files, long from, long to) {
+    return files
         .apply(
             "PruneHours",
             Filter.by(
@@ -113,6 +205,56 @@ public abstract class RawLakeRead extends PTransform<PBegin, PCollection<RawEven
 
     abstract Builder setTo(Instant to);
 
+    abstract Builder setPollInterval(Duration pollInterval);
+
+    abstract Builder setArrivalLag(Duration arrivalLag);
+
+    abstract Builder setStopWhenIdleFor(Duration idle);
+
     abstract RawLakeRead build();
+  }
+
+  /**
+   * Lists the raw files of hours from {@code from} on. The watermark is the listing time less the
+   * arrival lag, but never past the end of the newest hour listed: a replay of older data, listed
+   * all at once, is then read before the watermark passes it, not found late.
+   */
+  private static final class ListRawFilesFn
+      extends Watch.Growth.PollFn<String, MatchResult.Metadata> {
+    private final long from;
+    private final Duration arrivalLag;
+
+    ListRawFilesFn(long from, Duration arrivalLag) {
+      this.from = from;
+      this.arrivalLag = arrivalLag;
+    }
+
+    @Override
+    public Watch.Growth.PollResult<MatchResult.Metadata> apply(String glob, Context c)
+        throws Exception {
+      long watermark = Instant.now().minus(arrivalLag).getMillis();
+      long newestHourEnd = from;
+      List<TimestampedValue<MatchResult.Metadata>> files = new ArrayList<>();
+      for (MatchResult.Metadata file :
+          FileSystems.match(glob, EmptyMatchTreatment.ALLOW).metadata()) {
+        Optional<Long> hour = Partitions.hourStart(file.resourceId().toString());
+        if (hour.isPresent() && hour.get() + Partitions.HOUR_MILLIS > from) {
+          newestHourEnd = Math.max(newestHourEnd, hour.get() + Partitions.HOUR_MILLIS);
+          // Each record is stamped with its own receipt time further on; the file's timestamp
+          // must not be later than any of them.
+          files.add(TimestampedValue.of(file, BoundedWindow.TIMESTAMP_MIN_VALUE));
+        }
+      }
+      return Watch.Growth.PollResult.incomplete(files)
+          .withWatermark(new Instant(Math.min(watermark, newestHourEnd)));
+    }
+  }
+
+  private static final class FileName
+      implements SerializableFunction<MatchResult.Metadata, String> {
+    @Override
+    public String apply(MatchResult.Metadata file) {
+      return file.resourceId().toString();
+    }
   }
 }

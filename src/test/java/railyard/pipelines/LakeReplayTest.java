@@ -20,7 +20,8 @@ import railyard.spec.PipelineSpec;
 /**
  * The backfill: a streaming run keeps its raw events in the lake; a batch run replaying that lake
  * must write, as the batch layer, the same final rows the stream served — and must not write the
- * lake again.
+ * lake again. A streaming run following the lake (the kappa replay) must serve what the batch
+ * replay serves.
  */
 @RunWith(JUnit4.class)
 public class LakeReplayTest {
@@ -36,8 +37,12 @@ public class LakeReplayTest {
       "--warehouse=" + new File(out, "warehouse"),
       "--serving=" + new File(out, "serving.db"),
     };
+    // An option in extra replaces the common one of the same name.
+    java.util.Set<String> replaced =
+        java.util.Arrays.stream(extra).map(a -> a.split("=", 2)[0]).collect(java.util.stream.Collectors.toSet());
     String[] args = java.util.stream.Stream.concat(
-            java.util.Arrays.stream(common), java.util.Arrays.stream(extra))
+            java.util.Arrays.stream(common).filter(a -> !replaced.contains(a.split("=", 2)[0])),
+            java.util.Arrays.stream(extra))
         .toArray(String[]::new);
     RailyardOptions options = PipelineOptionsFactory.fromArgs(args).as(RailyardOptions.class);
     return Railyard.run(Railyard.loadSpec(options), options, args);
@@ -62,6 +67,31 @@ public class LakeReplayTest {
     StringBuilder text = new StringBuilder();
     metrics.forEach((name, value) -> text.append(name).append('=').append(String.format("%.4f ", value)));
     return text.toString();
+  }
+
+  @Test
+  public void followingTheLakeInStreamingServesWhatTheBatchReplayServes() throws Exception {
+    File out = folder.newFolder("out");
+    RunSummary stream = run(out, "--mode=streaming");
+    String[] range = {"--from=2026-03-01T00:00:00Z", "--to=2026-03-02T00:00:00Z"};
+    run(out, "--mode=batch", "--source=lake", range[0], range[1]);
+    File followed = new File(out, "followed.db");
+    RunSummary follow =
+        run(
+            out,
+            "--mode=streaming",
+            "--source=lake",
+            range[0],
+            "--stopWhenIdleFor=5s",
+            "--serving=" + followed);
+
+    assertThat(follow.counter("received"), equalTo(stream.counter("received")));
+    assertThat(
+        finalRows(stream.spec(), followed.getPath(), ServingRow.Layer.SPEED),
+        equalTo(finalRows(stream.spec(), new File(out, "serving.db").getPath(), ServingRow.Layer.BATCH)));
+    assertThat(
+        OutputFiles.avroRecords(out.toPath().resolve("lake/raw")),
+        equalTo(stream.counter("received")));
   }
 
   @Test
