@@ -48,8 +48,10 @@ public interface ServingStore extends AutoCloseable {
   }
 
   /**
-   * Opens (creating if absent) the store at {@code location}: a path to a {@code .db} file, or
-   * {@code sqlite:<path>}.
+   * Opens (creating if absent) the store at {@code location}: a path to a {@code .db} file or
+   * {@code sqlite:<path>} (the embedded store), or a PostgreSQL database, {@code
+   * postgresql://host:port/db?user=…} (also {@code postgres://} or a {@code jdbc:postgresql://}
+   * URL).
    *
    * @param mergingViews the views whose windows merge (session windows)
    * @throws IllegalArgumentException if the location is not one of the accepted forms
@@ -58,12 +60,17 @@ public interface ServingStore extends AutoCloseable {
     if (SqliteServingStore.accepts(location)) {
       return SqliteServingStore.open(location, mergingViews);
     }
+    if (PostgresServingStore.accepts(location)) {
+      return PostgresServingStore.open(location, mergingViews);
+    }
     throw new IllegalArgumentException(
-        "Serving location '" + location + "' is not a path to a .db file nor sqlite:<path>");
+        "Serving location '"
+            + location
+            + "' is not a path to a .db file, sqlite:<path>, nor postgresql://host:port/db");
   }
 
-  /** Whether {@link #open} understands {@code location}; checks the form, not the file. */
+  /** Whether {@link #open} understands {@code location}; checks the form, not the store. */
   static boolean accepts(String location) {
-    return SqliteServingStore.accepts(location);
+    return SqliteServingStore.accepts(location) || PostgresServingStore.accepts(location);
   }
 }

@@ -4,6 +4,10 @@ package railyard.io.serving;
 public class ServingStoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  public ServingStoreException(String message) {
+    super(message);
+  }
+
   public ServingStoreException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -43,9 +43,10 @@ public class ServingStoreTest {
   public void rejectsAnUnknownLocationNamingTheAcceptedForms() {
     IllegalArgumentException error =
         assertThrows(
-            IllegalArgumentException.class, () -> ServingStore.open("postgres://host/db"));
+            IllegalArgumentException.class, () -> ServingStore.open("mysql://host/db"));
 
     assertThat(error.getMessage(), containsString("sqlite:<path>"));
+    assertThat(error.getMessage(), containsString("postgresql://host:port/db"));
   }
 
   @Test

@@ -1,0 +1,420 @@
+package railyard.io.serving;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import railyard.model.ServingRow;
+import railyard.model.ServingRow.Layer;
+
+/**
+ * A {@link ServingStore} in PostgreSQL, on a small pool of connections (HikariCP). The table
+ * {@code serving} holds every row and the view {@code serving_merged} is the lambda merge, so any
+ * SQL client sees what readers see. The schema is created, or checked, at open; several stores may
+ * open the same database at once.
+ *
+ * <p>An upsert is one transaction. Rows are written in key order, so concurrent writers take row
+ * locks in the same order; a deadlock or serialization failure is retried as a whole, which is
+ * safe because every write is an idempotent upsert. Rows of merging (session) views also take a
+ * transaction-scoped advisory lock on their view, layer and key, so the widest-session rule holds
+ * whatever order concurrent writers run in.
+ */
+public final class PostgresServingStore implements ServingStore {
+  private static final List<String> PREFIXES =
+      List.of("jdbc:postgresql://", "postgresql://", "postgres://");
+  private static final int SCHEMA_VERSION = 1;
+  private static final int POOL_SIZE = 4;
+  private static final int MAX_ATTEMPTS = 8;
+  private static final long MAX_BACKOFF_MS = 2_000;
+
+  private static final List<String> SCHEMA =
+      List.of(
+          """
+          CREATE TABLE IF NOT EXISTS railyard_serving_schema (version INTEGER NOT NULL)""",
+          """
+          CREATE TABLE IF NOT EXISTS serving (
+            view TEXT NOT NULL,
+            key TEXT NOT NULL,
+            window_start BIGINT NOT NULL,
+            window_end BIGINT NOT NULL,
+            layer TEXT NOT NULL CHECK (layer IN ('speed', 'batch')),
+            pane TEXT NOT NULL,
+            pane_index BIGINT NOT NULL,
+            event_count BIGINT NOT NULL,
+            metrics TEXT NOT NULL,
+            computed_at BIGINT NOT NULL,
+            PRIMARY KEY (view, key, window_start, window_end, layer))""",
+          """
+          CREATE INDEX IF NOT EXISTS serving_by_layer
+            ON serving (view, layer, key, window_start, window_end)""",
+          // As in SQLite: a speed row is hidden by the batch row of its key whose window contains
+          // it; batch windows of a key do not overlap, so that is the one starting last before it.
+          """
+          CREATE OR REPLACE VIEW serving_merged AS
+          SELECT * FROM serving AS s
+          WHERE s.layer = 'batch'
+            OR NOT coalesce((
+              SELECT b.window_end >= s.window_end FROM serving AS b
+              WHERE b.view = s.view AND b.layer = 'batch' AND b.key = s.key
+                AND b.window_start <= s.window_start
+              ORDER BY b.window_start DESC, b.window_end DESC
+              LIMIT 1), false)""");
+
+  private static final String COLUMNS =
+      "view, key, window_start, window_end, layer, pane, pane_index, event_count, metrics,"
+          + " computed_at";
+
+  private static final String UPSERT =
+      "INSERT INTO serving ("
+          + COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (view, key, window_start, window_end, layer) DO UPDATE SET"
+          + " pane = excluded.pane, pane_index = excluded.pane_index,"
+          + " event_count = excluded.event_count, metrics = excluded.metrics,"
+          + " computed_at = excluded.computed_at"
+          + " WHERE excluded.pane_index >= serving.pane_index";
+
+  private static final String LOCK_SESSION_KEY =
+      "SELECT pg_advisory_xact_lock(hashtextextended(? || '|' || ? || '|' || ?, 0))";
+
+  // Both take: view, layer, key, window_start, window_end, window_start, window_end.
+  private static final String INSIDE_A_WIDER_ONE =
+      "SELECT 1 FROM serving WHERE view = ? AND layer = ? AND key = ?"
+          + " AND window_start <= ? AND window_end >= ?"
+          + " AND (window_start <> ? OR window_end <> ?) LIMIT 1";
+  private static final String DELETE_PARTS =
+      "DELETE FROM serving WHERE view = ? AND layer = ? AND key = ?"
+          + " AND window_start >= ? AND window_end <= ?"
+          + " AND (window_start <> ? OR window_end <> ?)";
+
+  private static final Comparator<ServingRow> WRITE_ORDER =
+      Comparator.comparing(ServingRow::view)
+          .thenComparing(ServingRow::key)
+          .thenComparingLong(ServingRow::windowStart)
+          .thenComparingLong(ServingRow::windowEnd)
+          .thenComparing(row -> row.layer().label());
+
+  private final String url;
+  private final Set<String> mergingViews;
+  private final HikariDataSource pool;
+
+  private PostgresServingStore(String url, Set<String> mergingViews, HikariDataSource pool) {
+    this.url = url;
+    this.mergingViews = Set.copyOf(mergingViews);
+    this.pool = pool;
+  }
+
+  /** Whether {@code location} is {@code postgresql://…}, {@code postgres://…} or the JDBC URL. */
+  static boolean accepts(String location) {
+    return location != null
+        && PREFIXES.stream()
+            .anyMatch(p -> location.startsWith(p) && location.length() > p.length());
+  }
+
+  /** The JDBC URL of a location {@link #accepts} takes. */
+  private static String jdbcUrl(String location) {
+    if (location.startsWith("jdbc:")) {
+      return location;
+    }
+    return "jdbc:postgresql://" + location.substring(location.indexOf("://") + 3);
+  }
+
+  /**
+   * Opens a pool on the database at {@code location} (e.g. {@code
+   * postgresql://127.0.0.1:5432/railyard?user=railyard}) and creates or checks the schema.
+   */
+  public static PostgresServingStore open(String location, Set<String> mergingViews) {
+    if (!accepts(location)) {
+      throw new IllegalArgumentException(
+          "Not a PostgreSQL location: '" + location + "'; expected postgresql://host:port/db");
+    }
+    String url = jdbcUrl(location);
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setMaximumPoolSize(POOL_SIZE);
+    config.setMinimumIdle(1);
+    config.setAutoCommit(false);
+    config.setPoolName("railyard-serving");
+    // Lets the driver send a batch of upserts as multi-row statements.
+    config.addDataSourceProperty("reWriteBatchedInserts", "true");
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new ServingStoreException("Cannot connect to serving store " + redacted(url), e);
+    }
+    PostgresServingStore store = new PostgresServingStore(url, mergingViews, pool);
+    try {
+      store.retrying("create schema", store::createSchema);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    return store;
+  }
+
+  private Void createSchema(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      // One store at a time creates or checks the schema.
+      statement.execute("SELECT pg_advisory_xact_lock(hashtext('railyard_serving_schema'))");
+      for (String ddl : SCHEMA) {
+        statement.execute(ddl);
+      }
+      try (ResultSet result =
+          statement.executeQuery("SELECT version FROM railyard_serving_schema")) {
+        if (!result.next()) {
+          statement.execute(
+              "INSERT INTO railyard_serving_schema (version) VALUES (" + SCHEMA_VERSION + ")");
+        } else if (result.getInt(1) != SCHEMA_VERSION) {
+          throw new ServingStoreException(
+              redacted(url)
+                  + " has serving schema version "
+                  + result.getInt(1)
+                  + ", expected "
+                  + SCHEMA_VERSION);
+        }
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void upsert(List<ServingRow> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    // One statement may not update a row twice: of one key's rows, keep the newest pane (the last
+    // given of equal panes), as writing them one by one would.
+    Map<List<Object>, ServingRow> newest = new HashMap<>();
+    for (ServingRow row : rows) {
+      List<Object> key =
+          List.of(row.view(), row.key(), row.windowStart(), row.windowEnd(), row.layer());
+      newest.merge(key, row, (kept, next) -> next.paneIndex() >= kept.paneIndex() ? next : kept);
+    }
+    List<ServingRow> ordered = new ArrayList<>(newest.values());
+    ordered.sort(WRITE_ORDER);
+    retrying("upsert " + rows.size() + " rows", connection -> writeAll(connection, ordered));
+  }
+
+  private Void writeAll(Connection connection, List<ServingRow> rows) throws SQLException {
+    try (PreparedStatement upsert = connection.prepareStatement(UPSERT);
+        PreparedStatement lock = connection.prepareStatement(LOCK_SESSION_KEY);
+        PreparedStatement inside = connection.prepareStatement(INSIDE_A_WIDER_ONE);
+        PreparedStatement deleteParts = connection.prepareStatement(DELETE_PARTS)) {
+      for (ServingRow row : rows) {
+        if (!mergingViews.contains(row.view())) {
+          bindRow(upsert, row);
+          upsert.addBatch();
+          continue;
+        }
+        lock.setString(1, row.view());
+        lock.setString(2, row.layer().label());
+        lock.setString(3, row.key());
+        lock.execute();
+        bindSession(inside, row);
+        try (ResultSet wider = inside.executeQuery()) {
+          if (wider.next()) {
+            continue; // a merged session that grew from this one is already stored
+          }
+        }
+        bindSession(deleteParts, row);
+        deleteParts.executeUpdate();
+        bindRow(upsert, row);
+        upsert.executeUpdate();
+      }
+      upsert.executeBatch();
+    }
+    return null;
+  }
+
+  private static void bindSession(PreparedStatement statement, ServingRow row)
+      throws SQLException {
+    statement.setString(1, row.view());
+    statement.setString(2, row.layer().label());
+    statement.setString(3, row.key());
+    statement.setLong(4, row.windowStart());
+    statement.setLong(5, row.windowEnd());
+    statement.setLong(6, row.windowStart());
+    statement.setLong(7, row.windowEnd());
+  }
+
+  private static void bindRow(PreparedStatement statement, ServingRow row) throws SQLException {
+    statement.setString(1, row.view());
+    statement.setString(2, row.key());
+    statement.setLong(3, row.windowStart());
+    statement.setLong(4, row.windowEnd());
+    statement.setString(5, row.layer().label());
+    statement.setString(6, row.pane());
+    statement.setLong(7, row.paneIndex());
+    statement.setLong(8, row.eventCount());
+    statement.setString(9, MetricsJson.write(row.metrics()));
+    statement.setLong(10, row.computedAt());
+  }
+
+  @Override
+  public List<ServingRow> readMerged(String view) {
+    return query(
+        "SELECT " + COLUMNS + " FROM serving_merged WHERE view = ?"
+            + " ORDER BY key, window_start, window_end, layer",
+        view);
+  }
+
+  @Override
+  public List<ServingRow> readLayer(String view, Layer layer) {
+    return query(
+        "SELECT " + COLUMNS + " FROM serving WHERE view = ? AND layer = ?"
+            + " ORDER BY key, window_start, window_end",
+        view,
+        layer.label());
+  }
+
+  private List<ServingRow> query(String sql, String... parameters) {
+    return retrying(
+        "read",
+        connection -> {
+          try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+              statement.setString(i + 1, parameters[i]);
+            }
+            List<ServingRow> rows = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+              while (result.next()) {
+                rows.add(toRow(result));
+              }
+            }
+            return rows;
+          }
+        });
+  }
+
+  private static ServingRow toRow(ResultSet result) throws SQLException {
+    return new ServingRow(
+        result.getString("view"),
+        result.getString("key"),
+        result.getLong("window_start"),
+        result.getLong("window_end"),
+        MetricsJson.read(result.getString("metrics")),
+        result.getLong("event_count"),
+        Layer.valueOf(result.getString("layer").toUpperCase(Locale.ROOT)),
+        result.getString("pane"),
+        result.getLong("pane_index"),
+        result.getLong("computed_at"));
+  }
+
+  @Override
+  public List<String> views() {
+    return retrying(
+        "list views",
+        connection -> {
+          List<String> views = new ArrayList<>();
+          try (Statement statement = connection.createStatement();
+              ResultSet result =
+                  statement.executeQuery("SELECT DISTINCT view FROM serving ORDER BY view")) {
+            while (result.next()) {
+              views.add(result.getString(1));
+            }
+          }
+          return views;
+        });
+  }
+
+  @Override
+  public long countRows() {
+    return retrying(
+        "count rows",
+        connection -> {
+          try (Statement statement = connection.createStatement();
+              ResultSet result = statement.executeQuery("SELECT count(*) FROM serving")) {
+            result.next();
+            return result.getLong(1);
+          }
+        });
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  @Override
+  public String toString() {
+    return "PostgresServingStore(" + redacted(url) + ")";
+  }
+
+  /** The URL without its query string, which may carry a password. */
+  private static String redacted(String url) {
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query) + "?…";
+  }
+
+  private interface SqlWork<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction on a pooled connection, retrying the whole transaction
+   * with jittered exponential backoff on a deadlock, a serialization failure or a lost connection.
+   */
+  private <T> T retrying(String what, SqlWork<T> work) {
+    long backoffMs = 10;
+    for (int attempt = 1; ; attempt++) {
+      try (Connection connection = pool.getConnection()) {
+        try {
+          T result = work.run(connection);
+          connection.commit();
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          rollbackQuietly(connection, e);
+          throw e;
+        }
+      } catch (SQLException e) {
+        if (!isTransient(e) || attempt == MAX_ATTEMPTS) {
+          throw new ServingStoreException(
+              "Serving store " + redacted(url) + ": cannot " + what + " (attempt " + attempt + ")",
+              e);
+        }
+      }
+      try {
+        Thread.sleep(backoffMs + ThreadLocalRandom.current().nextLong(backoffMs + 1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ServingStoreException("Interrupted while waiting to " + what, e);
+      }
+      backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+    }
+  }
+
+  private static void rollbackQuietly(Connection connection, Exception cause) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /**
+   * Serialization failure (40001), deadlock (40P01), or a connection problem (class 08), found on
+   * the exception or the batch's next exception.
+   */
+  static boolean isTransient(SQLException e) {
+    for (SQLException s = e; s != null; s = s.getNextException()) {
+      String state = s.getSQLState();
+      if (state != null
+          && (state.equals("40001") || state.equals("40P01") || state.startsWith("08"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
