@@ -1,0 +1,94 @@
+package railyard.pipelines;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.io.File;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+import railyard.io.serving.PostgresDatabase;
+import railyard.io.serving.ServingStore;
+import railyard.model.ServingRow;
+
+/**
+ * The lambda merge on the real PostgreSQL server: a streaming run writes speed rows, a backfill
+ * of part of the same range writes batch rows, and readers see the batch row where one exists and
+ * the speed row elsewhere.
+ */
+@RunWith(JUnit4.class)
+public class PostgresServingJobTest {
+  private static final String SPEC = "src/test/resources/specs/e2e.yaml";
+  private static final String VIEW = "by_country_1m";
+  /** The e2e events are received from 10:00 for five minutes; the backfill covers two. */
+  private static final long BACKFILL_END = Instant.parse("2026-03-01T10:02:00Z").toEpochMilli();
+
+  @Rule public final TemporaryFolder folder = new TemporaryFolder();
+  @Rule public final PostgresDatabase database = new PostgresDatabase();
+
+  private void run(String... extra) {
+    File out = new File(folder.getRoot(), "out");
+    String[] common = {
+      "--spec=" + SPEC,
+      "--runner=FlinkRunner",
+      "--lake=" + new File(out, "lake"),
+      "--warehouse=" + new File(out, "warehouse"),
+      "--serving=" + database.location(),
+    };
+    String[] args =
+        java.util.stream.Stream.concat(java.util.Arrays.stream(common), java.util.Arrays.stream(extra))
+            .toArray(String[]::new);
+    RailyardOptions options = PipelineOptionsFactory.fromArgs(args).as(RailyardOptions.class);
+    Railyard.run(Railyard.loadSpec(options), options, args);
+  }
+
+  @Test
+  public void readersSeeTheBackfilledBatchRowsAndTheSpeedRowsElsewhere() {
+    run("--mode=streaming");
+    run(
+        "--mode=batch",
+        "--source=lake",
+        "--from=2026-03-01T10:00:00Z",
+        "--to=" + Instant.ofEpochMilli(BACKFILL_END));
+
+    try (ServingStore store = ServingStore.open(database.location(), Set.of("user_sessions"))) {
+      List<ServingRow> merged = store.readMerged(VIEW);
+      Map<ServingRow.Layer, List<ServingRow>> byLayer =
+          merged.stream().collect(Collectors.groupingBy(ServingRow::layer));
+
+      assertThat(byLayer.get(ServingRow.Layer.BATCH).size(), greaterThan(0));
+      assertThat(
+          byLayer.get(ServingRow.Layer.BATCH).stream().map(r -> r.windowStart() < BACKFILL_END).toList(),
+          everyItem(equalTo(true)));
+      assertThat(
+          byLayer.get(ServingRow.Layer.SPEED).stream()
+              .filter(r -> r.windowStart() >= BACKFILL_END)
+              .toList(),
+          hasSize(
+              (int)
+                  store.readLayer(VIEW, ServingRow.Layer.SPEED).stream()
+                      .filter(r -> r.windowStart() >= BACKFILL_END)
+                      .count()));
+      // Every batch row is what a reader gets for its window: no speed row of it shows through.
+      for (ServingRow batch : byLayer.get(ServingRow.Layer.BATCH)) {
+        assertThat(
+            merged.stream()
+                .filter(r -> r.key().equals(batch.key()) && r.windowStart() == batch.windowStart()
+                    && r.windowEnd() == batch.windowEnd())
+                .toList(),
+            equalTo(List.of(batch)));
+      }
+    }
+  }
+}
