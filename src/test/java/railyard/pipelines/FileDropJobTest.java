@@ -63,7 +63,8 @@ public class FileDropJobTest {
             ""));
     File out = folder.newFolder("out");
     String[] args = {
-      "--spec=" + spec, "--mode=streaming", "--runner=DirectRunner",
+      "--spec=" + spec, "--mode=streaming",
+      "--runner=" + System.getProperty("railyard.jobRunner", "DirectRunner"), // or FlinkRunner
       "--lake=" + new File(out, "lake"), "--warehouse=" + new File(out, "warehouse"),
       "--serving=" + new File(out, "serving.db"),
     };

@@ -23,9 +23,9 @@ import railyard.model.ServingRow;
 import railyard.runners.Runners;
 
 /**
- * The whole job, streaming on the Direct runner, reading the real Mosquitto broker: an event
+ * The whole job, streaming on the Direct runner (or another, see {@link #RUNNER}), reading the real Mosquitto broker: an event
  * published with {@code mosquitto_pub} is served. An MQTT stream never ends, so the test starts the
- * job without waiting for it ({@code --blockOnRun=false}), publishes the event again and again
+ * job without waiting for it ({@code --blockOnRun=false}, Flink: {@code --attachedMode=false}), publishes the event again and again
  * (MqttIO's clean session misses anything sent before its reader subscribed; the copies share an
  * event id, so deduplication keeps one), polls the SQLite serving store until the view's early pane
  * shows the event, then cancels the job.
@@ -35,6 +35,8 @@ public class MqttStreamingJobTest {
   @Rule public final TemporaryFolder folder = new TemporaryFolder();
 
   private static final long TIMEOUT_MILLIS = 120_000;
+  /** {@code -Drailyard.jobRunner=FlinkRunner} runs the same job on in-process Flink. */
+  private static final String RUNNER = System.getProperty("railyard.jobRunner", "DirectRunner");
 
   @Test
   public void anEventPublishedToTheBrokerIsServed() throws Exception {
@@ -67,7 +69,8 @@ public class MqttStreamingJobTest {
     File out = folder.newFolder("out");
     File serving = new File(out, "serving.db");
     String[] args = {
-      "--spec=" + spec, "--mode=streaming", "--runner=DirectRunner", "--blockOnRun=false",
+      "--spec=" + spec, "--mode=streaming", "--runner=" + RUNNER,
+      "--blockOnRun=false", "--attachedMode=false", // Direct and Flink: run() returns at once
       "--lake=" + new File(out, "lake"), "--warehouse=" + new File(out, "warehouse"),
       "--serving=" + serving,
     };
