@@ -10,6 +10,7 @@ import java.nio.channels.Channels;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +110,7 @@ final class DroppedFileFn extends DoFn<FileIO.ReadableFile, RawEvent> {
     }
 
     private RawEvent event(long line, byte[] payload, Map<String, String> more) {
-      Map<String, String> attributes = new java.util.HashMap<>(more);
+      Map<String, String> attributes = new HashMap<>(more);
       attributes.put("file.path", path);
       attributes.put("file.line", Long.toString(line));
       attributes.put("file.format", format.label());
