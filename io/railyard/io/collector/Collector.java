@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.net.URI;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -41,14 +41,13 @@ public final class Collector implements AutoCloseable {
     this.config = config;
     this.sink = sink;
     ApiKeys apiKeys = config.apiKeys() == null ? null : ApiKeys.load(config.apiKeys());
-    // A bounded pool with a bounded queue: excess connections wait in the kernel's backlog.
-    QueuedThreadPool threads =
-        new QueuedThreadPool(
-            config.maxThreads(), 8, 60_000, new BlockingArrayQueue<>(config.maxThreads() * 4));
+    QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), 8);
     threads.setName("collector");
     this.server = new Server(threads);
     this.connector = connector(server, config);
     server.addConnector(connector);
+    // Beyond this many open connections Jetty stops accepting; new ones wait in the kernel backlog.
+    server.addBean(new NetworkConnectionLimit(config.maxConnections(), server));
     server.setHandler(new GracefulHandler(new CollectorHandler(config, sink, apiKeys)));
     server.setStopTimeout(config.shutdownTimeoutMillis());
     server.setStopAtShutdown(false);

@@ -22,6 +22,7 @@ public record CollectorConfig(
     int maxInFlightRequests,
     long maxInFlightBytes,
     int maxThreads,
+    int maxConnections,
     long sinkTimeoutMillis,
     int retryAfterSeconds,
     long shutdownTimeoutMillis,
@@ -43,7 +44,7 @@ public record CollectorConfig(
         --kafkaBootstrap=127.0.0.1:9092 --topic=<pipeline>                  (kafka sink)
         --mqttBroker=tcp://127.0.0.1:1883 --mqttTopic=railyard/<pipeline>   (mqtt sink)
         --maxBodyBytes=1048576 --maxInFlightRequests=128 --maxInFlightBytes=67108864
-        --maxThreads=200 --sinkTimeoutMillis=10000 --retryAfterSeconds=2 --shutdownTimeoutMillis=30000
+        --maxThreads=200 --maxConnections=1000 --sinkTimeoutMillis=10000 --retryAfterSeconds=2 --shutdownTimeoutMillis=30000
         --corsOrigins=https://a.example,https://b.example|*   --apiKeys=<file of 'id key' lines>
         --tlsKeystore=<PKCS12 or JKS file> --tlsPassword=<password>
       """;
@@ -76,6 +77,7 @@ public record CollectorConfig(
             f.integer("maxInFlightRequests", 128),
             f.longValue("maxInFlightBytes", 64L << 20),
             f.integer("maxThreads", 200),
+            f.integer("maxConnections", 1000),
             f.longValue("sinkTimeoutMillis", 10_000),
             f.integer("retryAfterSeconds", 2),
             f.longValue("shutdownTimeoutMillis", 30_000),
@@ -120,6 +122,7 @@ public record CollectorConfig(
     args.add("--maxInFlightRequests=" + maxInFlightRequests);
     args.add("--maxInFlightBytes=" + maxInFlightBytes);
     args.add("--maxThreads=" + maxThreads);
+    args.add("--maxConnections=" + maxConnections);
     args.add("--sinkTimeoutMillis=" + sinkTimeoutMillis);
     args.add("--retryAfterSeconds=" + retryAfterSeconds);
     args.add("--shutdownTimeoutMillis=" + shutdownTimeoutMillis);
