@@ -152,7 +152,7 @@ public final class LakeSink implements EventSink {
   }
 
   private void writeFile(Path directory, List<RawEvent> events) throws IOException {
-    Files.createDirectories(directory);
+    createDurably(directory);
     String name = String.format("%s-%08d.avro", runId, fileSequence.incrementAndGet());
     Path inProgress = directory.resolve("." + name + ".inprogress");
     try (FileChannel channel =
@@ -173,6 +173,22 @@ public final class LakeSink implements EventSink {
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(inProgress, directory.resolve(name));
     }
+    fsyncDirectory(directory);
+  }
+
+  /** Creates missing directories and fsyncs each one's parent, so the new entries survive a crash. */
+  private static void createDurably(Path directory) throws IOException {
+    if (directory == null || Files.isDirectory(directory)) {
+      return;
+    }
+    createDurably(directory.getParent());
+    Files.createDirectories(directory);
+    if (directory.getParent() != null) {
+      fsyncDirectory(directory.getParent());
+    }
+  }
+
+  private static void fsyncDirectory(Path directory) throws IOException {
     try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
       dir.force(true);
     }
