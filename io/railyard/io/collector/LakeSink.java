@@ -34,8 +34,8 @@ import railyard.model.RawEvent;
 /**
  * Writes events to the raw lake in the layout and Avro format of {@code RawLakeWrite} ({@link
  * LakeRecords#SCHEMA}, snappy blocks), by group commit: one writer thread collects the writes that
- * arrive within {@code flushMillis} of the first waiting one, writes them as one file per hour
- * partition, fsyncs the file, renames it into place, fsyncs the directory, and only then
+ * arrive until {@code flushMillis} have passed since its previous file was started (a write after
+ * a quiet spell goes at once), writes them as one file per hour partition, fsyncs the file, renames it into place, fsyncs the directory, and only then
  * completes their futures. A file is never written twice; until its rename it carries a name that
  * does not end in {@code .avro}, so readers never see a partial file.
  */
@@ -56,6 +56,7 @@ public final class LakeSink implements EventSink {
   private final Thread writer;
   private volatile boolean closing;
   private volatile boolean lastWriteFailed;
+  private long lastCommitStart = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
   public LakeSink(Path lakeRoot, String pipeline, long flushMillis) {
     this.rawDirectory = Path.of(LakeRecords.rawDirectory(lakeRoot.toString(), pipeline));
@@ -115,7 +116,9 @@ public final class LakeSink implements EventSink {
     List<Pending> batch = new ArrayList<>();
     batch.add(first);
     long bytes = payloadBytes(first);
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(flushMillis);
+    // At most one file per partition per flush interval: a lone request after a quiet spell is
+    // written at once, requests under load wait for the interval to pass and share a file.
+    long deadline = lastCommitStart + TimeUnit.MILLISECONDS.toNanos(flushMillis);
     while (bytes < MAX_BATCH_BYTES && !closing) {
       long wait = deadline - System.nanoTime();
       Pending next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : null;
@@ -130,6 +133,7 @@ public final class LakeSink implements EventSink {
   }
 
   private void commit(List<Pending> batch) {
+    lastCommitStart = System.nanoTime();
     try {
       Map<String, List<RawEvent>> byHour = new TreeMap<>();
       for (Pending pending : batch) {

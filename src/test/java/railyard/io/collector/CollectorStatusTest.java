@@ -99,6 +99,8 @@ public class CollectorStatusTest {
               .header("Content-Type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofString("{\"id\":1}"))
               .build();
+      // The first file is written at once; the next request then waits out the flush interval.
+      assertThat(c.http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode(), is(202));
       CompletableFuture<HttpResponse<String>> first =
           c.http.sendAsync(post, HttpResponse.BodyHandlers.ofString());
       Thread.sleep(500);
