@@ -114,6 +114,28 @@ public class CollectorStatusTest {
   }
 
   @Test
+  public void aRequestBeyondTheInFlightBytesCapIs503() throws Exception {
+    try (Collector slow = Collector.start(c.config("--flushMillis=1500", "--maxInFlightRequests=10",
+        "--maxBodyBytes=2048", "--maxInFlightBytes=3072", "--lake=" + c.lake().resolve("slow")))) {
+      HttpRequest post =
+          HttpRequest.newBuilder(slow.uri().resolve(CollectorHandler.EVENTS_PATH))
+              .header("Content-Type", "application/x-ndjson")
+              .POST(HttpRequest.BodyPublishers.ofString(ndjsonOfBytes(1800)))
+              .build();
+      assertThat(c.http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode(), is(202));
+      CompletableFuture<HttpResponse<String>> first =
+          c.http.sendAsync(post, HttpResponse.BodyHandlers.ofString());
+      Thread.sleep(500);
+
+      HttpResponse<String> second = c.http.send(post, HttpResponse.BodyHandlers.ofString());
+
+      assertThat(second.statusCode(), is(503));
+      assertThat(second.body(), containsString("too many bytes in flight"));
+      assertThat(first.get().statusCode(), is(202));
+    }
+  }
+
+  @Test
   public void healthIs200WithTheSinkWhenItIsUp() throws Exception {
     HttpResponse<String> response = health();
 
