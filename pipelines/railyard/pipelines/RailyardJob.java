@@ -57,8 +57,17 @@ public final class RailyardJob {
             ? spec.source().kind()
             : SourceSpec.Kind.valueOf(options.getSource().trim().toUpperCase(java.util.Locale.ROOT));
     checkArgument(
-        Mode.of(options.getMode()) == Mode.BATCH || source == SourceSpec.Kind.GENERATOR,
-        "streaming mode reads the generator; import files or replay the lake with --mode=batch");
+        Mode.of(options.getMode()) == Mode.BATCH
+            || source == SourceSpec.Kind.GENERATOR
+            || source == SourceSpec.Kind.KAFKA,
+        "streaming mode reads the generator or Kafka; import files or replay the lake with --mode=batch");
+    checkArgument(
+        Mode.of(options.getMode()) == Mode.STREAMING || source != SourceSpec.Kind.KAFKA,
+        "Kafka is a streaming source: run it with --mode=streaming; to process again what it"
+            + " delivered, replay the raw lake: --mode=batch --source=lake --from=… --to=…");
+    if (source == SourceSpec.Kind.KAFKA) {
+      KafkaSourceFromSpec.read(spec, options); // fails now if brokers or topics are missing
+    }
     checkArgument(
         source != SourceSpec.Kind.FILE || spec.source().path() != null,
         "a file import needs source.path in the spec");
@@ -146,6 +155,11 @@ public final class RailyardJob {
     if (source == SourceSpec.Kind.FILE) {
       return begin.apply(
           "ImportFiles", ImportEventFiles.create().withFilepattern(spec.source().path()));
+    }
+    if (source == SourceSpec.Kind.KAFKA) {
+      return begin.apply(
+          "ReadKafka",
+          KafkaSourceFromSpec.read(spec, begin.getPipeline().getOptions().as(RailyardOptions.class)));
     }
     if (source == SourceSpec.Kind.LAKE) {
       String lake = spec.source().path() == null ? spec.outputs().lake() : spec.source().path();

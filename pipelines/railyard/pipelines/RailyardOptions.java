@@ -45,7 +45,8 @@ public interface RailyardOptions extends PipelineOptions {
 
   @Description(
       "Read this instead of the spec's source: 'generator'; 'lake' (batch: replays the raw lake "
-          + "between --from and --to); or 'file' (batch: imports the spec's source.path).")
+          + "between --from and --to); 'file' (batch: imports the spec's source.path); or 'kafka' "
+          + "(streaming: source.kafka or the --kafka… options).")
   String getSource();
 
   void setSource(String source);
@@ -74,6 +75,21 @@ public interface RailyardOptions extends PipelineOptions {
   Long getSeed();
 
   void setSeed(Long seed);
+
+  @Description("Kafka: brokers, host:port[,host:port…] (replaces source.kafka.bootstrapServers).")
+  String getKafkaBootstrapServers();
+
+  void setKafkaBootstrapServers(String bootstrapServers);
+
+  @Description("Kafka: topics to read, comma-separated (replaces source.kafka.topics).")
+  String getKafkaTopics();
+
+  void setKafkaTopics(String topics);
+
+  @Description("Kafka: consumer group (replaces source.kafka.group; default railyard-<name>).")
+  String getKafkaGroup();
+
+  void setKafkaGroup(String group);
 
   @Description("Lake root (replaces outputs.lake).")
   String getLake();

@@ -9,7 +9,8 @@ import railyard.io.generator.GeneratorConfig;
  */
 final class SourceReader {
 
-  private static final List<String> SOURCE_KEYS = List.of("type", "path", "generator");
+  private static final List<String> SOURCE_KEYS = List.of("type", "path", "generator", "kafka");
+  private static final List<String> KAFKA_KEYS = List.of("bootstrapServers", "topics", "group");
   private static final List<String> GENERATOR_KEYS =
       List.of(
           "seed",
@@ -30,6 +31,10 @@ final class SourceReader {
     SourceSpec.Kind kind = node.require("type").enumValue(SourceSpec.Kind.class);
     SpecNode path = node.get("path");
     SpecNode generator = node.get("generator");
+    SpecNode kafka = node.get("kafka");
+    if (kind != SourceSpec.Kind.KAFKA && kafka.isPresent()) {
+      throw kafka.fail("only applies when source.type is kafka, not " + kind.name().toLowerCase(java.util.Locale.ROOT));
+    }
     switch (kind) {
       case GENERATOR:
         if (path.isPresent()) {
@@ -40,6 +45,12 @@ final class SourceReader {
       case FILE:
         notGenerator(generator, "file");
         return new SourceSpec(kind, GeneratorConfig.defaults(), node.require("path").location());
+      case KAFKA:
+        notGenerator(generator, "kafka");
+        if (path.isPresent()) {
+          throw path.fail("does not apply to a kafka source (give source.kafka instead)");
+        }
+        return SourceSpec.kafka(kafka(node.require("kafka")));
       default:
         notGenerator(generator, "lake");
         return new SourceSpec(kind, GeneratorConfig.defaults(), path.orNull(SpecNode::location));
@@ -50,6 +61,19 @@ final class SourceReader {
     if (generator.isPresent()) {
       throw generator.fail("only applies when source.type is generator, not " + type);
     }
+  }
+
+  private static KafkaSourceSpec kafka(SpecNode node) {
+    node.mapping(KAFKA_KEYS);
+    List<SpecNode> items = node.require("topics").items();
+    if (items.isEmpty()) {
+      throw node.get("topics").fail("needs at least one topic");
+    }
+    List<String> topics = items.stream().map(SpecNode::location).toList();
+    return new KafkaSourceSpec(
+        node.require("bootstrapServers").location(),
+        topics,
+        node.get("group").orNull(SpecNode::location));
   }
 
   private static GeneratorConfig generator(SpecNode node) {

@@ -13,15 +13,19 @@ import railyard.io.generator.GeneratorConfig;
  * @param path for {@link Kind#FILE}, the files to import (a path or glob); for {@link Kind#LAKE},
  *     the lake root to read raw records from, or none for the pipeline's own {@code outputs.lake};
  *     none for {@link Kind#GENERATOR}
+ * @param kafka for {@link Kind#KAFKA}, the brokers, topics and group from {@code source.kafka};
+ *     none when the spec has no such block (command-line options may then give them)
  */
-public record SourceSpec(Kind kind, GeneratorConfig generator, @Nullable String path)
+public record SourceSpec(
+    Kind kind, GeneratorConfig generator, @Nullable String path, @Nullable KafkaSourceSpec kafka)
     implements Serializable {
 
   /** The kinds of source a spec may declare. */
   public enum Kind {
     GENERATOR,
     LAKE,
-    FILE
+    FILE,
+    KAFKA
   }
 
   public SourceSpec {
@@ -29,11 +33,19 @@ public record SourceSpec(Kind kind, GeneratorConfig generator, @Nullable String 
     Objects.requireNonNull(generator, "generator");
   }
 
+  public SourceSpec(Kind kind, GeneratorConfig generator, @Nullable String path) {
+    this(kind, generator, path, null);
+  }
+
+  public static SourceSpec kafka(KafkaSourceSpec kafka) {
+    return new SourceSpec(Kind.KAFKA, GeneratorConfig.defaults(), null, kafka);
+  }
+
   public static SourceSpec generator(GeneratorConfig config) {
     return new SourceSpec(Kind.GENERATOR, config, null);
   }
 
   public SourceSpec withGenerator(GeneratorConfig config) {
-    return new SourceSpec(kind, config, path);
+    return new SourceSpec(kind, config, path, kafka);
   }
 }
