@@ -68,18 +68,23 @@ final class KafkaJobRun {
    * model of the parser.
    */
   static EventGenerator generator(PipelineSpec spec, long events) {
+    return generator(spec, events, 7);
+  }
+
+  /** As {@link #generator(PipelineSpec, long)}, with another seed: other event ids. */
+  static EventGenerator generator(PipelineSpec spec, long events, long seed) {
     Instant start =
         Instant.now().minus(Duration.standardHours(3)).withMillis(
             Instant.now().minus(Duration.standardHours(3)).getMillis() / 60_000 * 60_000);
     GeneratorConfig config =
         new GeneratorConfig(
-            7, events, 10, 0, start, 0.03, 0.0, 0.03, Duration.standardSeconds(5),
+            seed, events, 10, 0, start, 0.03, 0.0, 0.03, Duration.standardSeconds(5),
             Duration.standardMinutes(1));
     return new EventGenerator(config, spec.schema(), spec.dedupe().key(), spec.eventTime().field());
   }
 
   /** Starts the job, detached: Flink runs it in this process until {@link PipelineResult#cancel}. */
-  static PipelineResult start(Path spec, Path out) {
+  static PipelineResult start(Path spec, Path out, String... extra) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -92,6 +97,7 @@ final class KafkaJobRun {
                 "--lake=" + out.resolve("lake"),
                 "--warehouse=" + out.resolve("warehouse"),
                 "--serving=" + out.resolve("serving.db")));
+    args.addAll(List.of(extra));
     String[] array = args.toArray(String[]::new);
     PipelineOptionsFactory.register(RailyardOptions.class);
     RailyardOptions options = PipelineOptionsFactory.fromArgs(array).as(RailyardOptions.class);
