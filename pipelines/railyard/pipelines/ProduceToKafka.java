@@ -1,12 +1,12 @@
 package railyard.pipelines;
 
-import java.util.Arrays;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import railyard.io.generator.EventGenerator;
 import railyard.io.generator.GeneratorConfig;
 import railyard.io.kafka.ProduceGeneratedEvents;
+import railyard.io.kafka.ReadKafkaEvents;
 import railyard.spec.PipelineSpec;
 
 /**
@@ -27,7 +27,7 @@ public final class ProduceToKafka {
     PipelineOptionsFactory.register(RailyardOptions.class);
     RailyardOptions options = PipelineOptionsFactory.fromArgs(args).as(RailyardOptions.class);
     PipelineSpec spec = Railyard.loadSpec(options);
-    var kafka = KafkaSourceFromSpec.read(spec, options);
+    ReadKafkaEvents kafka = KafkaSourceFromSpec.read(spec, options);
     GeneratorConfig c = spec.source().generator();
     long span = (long) Math.ceil(c.events() * 1000.0 / c.eventsPerSecond());
     Instant start = Instant.now().minus(Duration.millis(span));
@@ -43,6 +43,6 @@ public final class ProduceToKafka {
     ProduceGeneratedEvents.produce(generator, 0, c.events(), kafka.getBootstrapServers(), topic);
     System.out.println(
         "produced " + c.events() + " events to " + topic + " at " + kafka.getBootstrapServers()
-            + " (receipt times " + start + " to now; args " + Arrays.toString(args) + ")");
+            + ", record timestamps from " + start + " to now");
   }
 }

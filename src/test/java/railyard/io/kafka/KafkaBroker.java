@@ -4,11 +4,14 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -77,7 +80,7 @@ public final class KafkaBroker {
   /** How many records of its topics {@code group} has committed as read. */
   public static long committedRecords(String group) throws Exception {
     return committedOffsets(group).values().stream()
-        .filter(java.util.Objects::nonNull)
+        .filter(Objects::nonNull)
         .mapToLong(OffsetAndMetadata::offset)
         .sum();
   }
@@ -96,11 +99,11 @@ public final class KafkaBroker {
   /** Sends {@code records} and waits until the broker has acknowledged every one. */
   public static void produce(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
-      List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+      List<Future<?>> sent = new ArrayList<>();
       for (ProducerRecord<byte[], byte[]> record : records) {
         sent.add(producer.send(record));
       }
-      for (java.util.concurrent.Future<?> future : sent) {
+      for (Future<?> future : sent) {
         future.get();
       }
     }

@@ -1,9 +1,12 @@
 package railyard.io.kafka;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -73,9 +76,8 @@ final class KafkaJobRun {
 
   /** As {@link #generator(PipelineSpec, long)}, with another seed: other event ids. */
   static EventGenerator generator(PipelineSpec spec, long events, long seed) {
-    Instant start =
-        Instant.now().minus(Duration.standardHours(3)).withMillis(
-            Instant.now().minus(Duration.standardHours(3)).getMillis() / 60_000 * 60_000);
+    long threeHoursAgo = Instant.now().minus(Duration.standardHours(3)).getMillis();
+    Instant start = new Instant(threeHoursAgo / 60_000 * 60_000);
     GeneratorConfig config =
         new GeneratorConfig(
             seed, events, 10, 0, start, 0.03, 0.0, 0.03, Duration.standardSeconds(5),
@@ -106,6 +108,25 @@ final class KafkaJobRun {
     Pipeline pipeline = Pipeline.create(options);
     RailyardJob.of(loaded, options).expandInto(pipeline);
     return pipeline.run();
+  }
+
+  /**
+   * A Flink configuration folder that restores a job from the newest retained checkpoint under
+   * {@code checkpoints}. In process, Beam's Flink runner ignores {@code --savepointPath} (it passes
+   * it to remote clusters only), but Flink reads {@code execution.savepoint.path} from here.
+   */
+  static Path restoreFrom(Path confDir, Path checkpoints) throws IOException {
+    Path newest;
+    try (Stream<Path> walk = Files.walk(checkpoints)) {
+      newest =
+          walk.filter(p -> p.getFileName().toString().startsWith("chk-"))
+              .filter(p -> Files.exists(p.resolve("_metadata")))
+              .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(4))))
+              .orElseThrow(() -> new IllegalStateException("no completed checkpoint in " + checkpoints));
+    }
+    Files.writeString(
+        confDir.resolve("flink-conf.yaml"), "execution.savepoint.path: " + newest.toUri() + "\n");
+    return confDir;
   }
 
   /** Polls {@code done} every half second until it holds or {@code timeout} passes. */

@@ -2,6 +2,7 @@ package railyard.io.kafka;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
 import static org.junit.Assert.assertThrows;
 
 import java.nio.charset.StandardCharsets;
@@ -110,7 +111,7 @@ public class ReadKafkaEventsTest {
             .apply(ParDo.of(new TimestampMinusReceivedAtFn()));
 
     PAssert.that(skew).satisfies(all -> {
-      all.forEach(s -> assertThat("element timestamp - receivedAt", s, org.hamcrest.Matchers.is(0L)));
+      all.forEach(s -> assertThat("element timestamp - receivedAt", s, is(0L)));
       return null;
     });
     pipeline.run();
