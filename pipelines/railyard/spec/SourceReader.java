@@ -1,6 +1,7 @@
 package railyard.spec;
 
 import java.util.List;
+import java.util.Locale;
 import railyard.io.generator.GeneratorConfig;
 
 /**
@@ -33,7 +34,8 @@ final class SourceReader {
     SpecNode generator = node.get("generator");
     SpecNode kafka = node.get("kafka");
     if (kind != SourceSpec.Kind.KAFKA && kafka.isPresent()) {
-      throw kafka.fail("only applies when source.type is kafka, not " + kind.name().toLowerCase(java.util.Locale.ROOT));
+      throw kafka.fail(
+          "only applies when source.type is kafka, not " + kind.name().toLowerCase(Locale.ROOT));
     }
     switch (kind) {
       case GENERATOR:

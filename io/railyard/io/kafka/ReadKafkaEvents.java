@@ -46,9 +46,11 @@ import railyard.model.RawEvent;
  * moves on for partitions that are caught up or empty (see {@link #withMaxTimestampDelay}).
  *
  * <p>The consumer group's offsets are committed when Beam finalizes a checkpoint (on Flink: when
- * a checkpoint completes), so a restarted job resumes after what was durably processed; a group
- * without committed offsets starts at the earliest offset (or the latest: {@link
- * #withStartFromLatest}). Only committed transactional records are read ({@code read_committed}).
+ * a checkpoint completes), and a job started afresh resumes from them; a group without committed
+ * offsets starts at the earliest offset (or the latest: {@link #withStartFromLatest}). A committed
+ * offset means read by a completed checkpoint, not written by the sinks downstream: records still
+ * in open windows when a job is stopped are skipped by a fresh start, so restore a stopped job
+ * from its last checkpoint to lose nothing. Only committed transactional records are read ({@code read_committed}).
  * The topics must exist when the pipeline starts. Reading is unbounded: it never ends by itself.
  */
 @AutoValue
