@@ -49,9 +49,13 @@ public final class RailyardJob {
       EnumSet.of(
           SourceSpec.Kind.GENERATOR,
           SourceSpec.Kind.LAKE,
+          SourceSpec.Kind.KAFKA,
           SourceSpec.Kind.MQTT,
           SourceSpec.Kind.PUBSUB,
           SourceSpec.Kind.WATCH);
+
+  private static final Set<SourceSpec.Kind> STREAMING_ONLY =
+      EnumSet.of(SourceSpec.Kind.KAFKA, SourceSpec.Kind.MQTT, SourceSpec.Kind.PUBSUB);
 
   private final PipelineSpec spec;
   private final Mode mode;
@@ -86,14 +90,13 @@ public final class RailyardJob {
     Mode mode = Mode.of(options.getMode());
     checkArgument(
         mode == Mode.BATCH || STREAMING_SOURCES.contains(source),
-        "streaming mode reads the generator, the lake (followed), MQTT, Pub/Sub or a watched"
-            + " folder; import files with --mode=batch");
+        "streaming mode reads the generator, the lake (followed), Kafka, MQTT, Pub/Sub or a"
+            + " watched folder; import files with --mode=batch");
     checkArgument(
-        mode == Mode.STREAMING
-            || (source != SourceSpec.Kind.MQTT && source != SourceSpec.Kind.PUBSUB),
-        "%s source is streaming only: run it with --mode=streaming (to reprocess what it"
-            + " received, replay the raw lake: --mode=batch --source=lake)",
-        source == SourceSpec.Kind.MQTT ? "an MQTT" : "a Pub/Sub");
+        mode == Mode.STREAMING || !STREAMING_ONLY.contains(source),
+        "%s is a streaming source: run it with --mode=streaming; to process again what it"
+            + " delivered, replay the raw lake: --mode=batch --source=lake --from=… --to=…",
+        source == SourceSpec.Kind.PUBSUB ? "Pub/Sub" : source == SourceSpec.Kind.MQTT ? "MQTT" : "Kafka");
     checkArgument(
         (source != SourceSpec.Kind.MQTT || spec.source().mqtt() != null)
             && (source != SourceSpec.Kind.PUBSUB || spec.source().pubsub() != null)
@@ -101,6 +104,9 @@ public final class RailyardJob {
         "--source=%s needs the spec's source to be of that type (source.type: %s and its keys)",
         source.name().toLowerCase(java.util.Locale.ROOT),
         source.name().toLowerCase(java.util.Locale.ROOT));
+    if (source == SourceSpec.Kind.KAFKA) {
+      KafkaSourceFromSpec.read(spec, options); // fails now if brokers or topics are missing
+    }
     checkArgument(
         source != SourceSpec.Kind.FILE || spec.source().path() != null,
         "a file import needs source.path in the spec");
@@ -213,6 +219,11 @@ public final class RailyardJob {
     if (source == SourceSpec.Kind.FILE) {
       return begin.apply(
           "ImportFiles", ImportEventFiles.create().withFilepattern(spec.source().path()));
+    }
+    if (source == SourceSpec.Kind.KAFKA) {
+      return begin.apply(
+          "ReadKafka",
+          KafkaSourceFromSpec.read(spec, begin.getPipeline().getOptions().as(RailyardOptions.class)));
     }
     if (source == SourceSpec.Kind.MQTT) {
       MqttSourceSpec mqtt = spec.source().mqtt();

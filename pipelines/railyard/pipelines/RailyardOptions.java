@@ -46,8 +46,9 @@ public interface RailyardOptions extends PipelineOptions {
   @Description(
       "Read this instead of the spec's source: 'generator'; 'lake' (batch: replays the raw lake "
           + "between --from and --to; streaming: follows the lake from --from, reading each new "
-          + "file once, e.g. what the HTTP collector writes); or 'file' (batch: imports the "
-          + "spec's source.path).")
+          + "file once, e.g. what the HTTP collector writes); 'file' (batch: imports the spec's "
+          + "source.path); 'kafka' (streaming: source.kafka or the --kafka… options); 'mqtt', "
+          + "'pubsub' or 'watch' (streaming, with the spec's block of that type).")
   String getSource();
 
   void setSource(String source);
@@ -83,6 +84,21 @@ public interface RailyardOptions extends PipelineOptions {
   Long getSeed();
 
   void setSeed(Long seed);
+
+  @Description("Kafka: brokers, host:port[,host:port…] (replaces source.kafka.bootstrapServers).")
+  String getKafkaBootstrapServers();
+
+  void setKafkaBootstrapServers(String bootstrapServers);
+
+  @Description("Kafka: topics to read, comma-separated (replaces source.kafka.topics).")
+  String getKafkaTopics();
+
+  void setKafkaTopics(String topics);
+
+  @Description("Kafka: consumer group (replaces source.kafka.group; default railyard-<name>).")
+  String getKafkaGroup();
+
+  void setKafkaGroup(String group);
 
   @Description("Lake root (replaces outputs.lake).")
   String getLake();

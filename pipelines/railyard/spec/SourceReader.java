@@ -1,6 +1,7 @@
 package railyard.spec;
 
 import java.util.List;
+import java.util.Locale;
 import railyard.io.generator.GeneratorConfig;
 
 /**
@@ -14,6 +15,7 @@ final class SourceReader {
           "type",
           "path",
           "generator",
+          "kafka",
           "mqtt",
           "pubsub",
           "pollInterval",
@@ -21,7 +23,10 @@ final class SourceReader {
           "stopWhenIdleFor");
   /** The keys only some kinds of source take. */
   private static final List<String> KIND_KEYS =
-      List.of("path", "generator", "mqtt", "pubsub", "pollInterval", "format", "stopWhenIdleFor");
+      List.of(
+          "path", "generator", "kafka", "mqtt", "pubsub", "pollInterval", "format",
+          "stopWhenIdleFor");
+  private static final List<String> KAFKA_KEYS = List.of("bootstrapServers", "topics", "group");
   private static final List<String> GENERATOR_KEYS =
       List.of(
           "seed",
@@ -42,6 +47,11 @@ final class SourceReader {
     SourceSpec.Kind kind = node.require("type").enumValue(SourceSpec.Kind.class);
     SpecNode path = node.get("path");
     SpecNode generator = node.get("generator");
+    SpecNode kafka = node.get("kafka");
+    if (kind != SourceSpec.Kind.KAFKA && kafka.isPresent()) {
+      throw kafka.fail(
+          "only applies when source.type is kafka, not " + kind.name().toLowerCase(Locale.ROOT));
+    }
     switch (kind) {
       case GENERATOR:
         onlyKeys(node, "generator", "generator", "path");
@@ -54,18 +64,22 @@ final class SourceReader {
         onlyKeys(node, "file", "path", "generator");
         notGenerator(generator, "file");
         return new SourceSpec(kind, GeneratorConfig.defaults(), node.require("path").location());
+      case KAFKA:
+        onlyKeys(node, "kafka", "kafka", "generator", "path");
+        notGenerator(generator, "kafka");
+        if (path.isPresent()) {
+          throw path.fail("does not apply to a kafka source (give source.kafka instead)");
+        }
+        return SourceSpec.kafka(kafka(node.require("kafka")));
       case MQTT:
         onlyKeys(node, "mqtt", "mqtt");
-        return new SourceSpec(
-            kind, GeneratorConfig.defaults(), null, MqttSourceSpec.read(node.require("mqtt")), null, null);
+        return SourceSpec.mqtt(MqttSourceSpec.read(node.require("mqtt")));
       case PUBSUB:
         onlyKeys(node, "pubsub", "pubsub");
-        return new SourceSpec(
-            kind, GeneratorConfig.defaults(), null, null, PubsubSourceSpec.read(node.require("pubsub")), null);
+        return SourceSpec.pubsub(PubsubSourceSpec.read(node.require("pubsub")));
       case WATCH:
         onlyKeys(node, "watch", "path", "pollInterval", "format", "stopWhenIdleFor");
-        WatchSourceSpec watch = WatchSourceSpec.read(node);
-        return new SourceSpec(kind, GeneratorConfig.defaults(), watch.path(), null, null, watch);
+        return SourceSpec.watch(WatchSourceSpec.read(node));
       default:
         onlyKeys(node, "lake", "path", "generator");
         notGenerator(generator, "lake");
@@ -86,6 +100,19 @@ final class SourceReader {
     if (generator.isPresent()) {
       throw generator.fail("only applies when source.type is generator, not " + type);
     }
+  }
+
+  private static KafkaSourceSpec kafka(SpecNode node) {
+    node.mapping(KAFKA_KEYS);
+    List<SpecNode> items = node.require("topics").items();
+    if (items.isEmpty()) {
+      throw node.get("topics").fail("needs at least one topic");
+    }
+    List<String> topics = items.stream().map(SpecNode::location).toList();
+    return new KafkaSourceSpec(
+        node.require("bootstrapServers").location(),
+        topics,
+        node.get("group").orNull(SpecNode::location));
   }
 
   private static GeneratorConfig generator(SpecNode node) {

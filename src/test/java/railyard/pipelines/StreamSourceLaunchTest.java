@@ -52,7 +52,7 @@ public class StreamSourceLaunchTest {
         is(2));
     assertThat(
         err.toString(StandardCharsets.UTF_8),
-        containsString("an MQTT source is streaming only: run it with --mode=streaming"));
+        containsString("MQTT is a streaming source: run it with --mode=streaming"));
   }
 
   @Test
@@ -62,7 +62,7 @@ public class StreamSourceLaunchTest {
         is(2));
     assertThat(
         err.toString(StandardCharsets.UTF_8),
-        containsString("a Pub/Sub source is streaming only: run it with --mode=streaming"));
+        containsString("Pub/Sub is a streaming source: run it with --mode=streaming"));
   }
 
   @Test

@@ -1,0 +1,180 @@
+package railyard.io.kafka;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.beam.sdk.PipelineResult;
+import org.joda.time.Duration;
+import org.junit.BeforeClass;
+import org.junit.Ignore;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+import railyard.io.generator.EventGenerator;
+import railyard.spec.PipelineSpec;
+import railyard.spec.SpecLoader;
+
+/**
+ * Slow (about 45 s each): a streaming job stopped and started again with the same consumer
+ * group resumes from the offsets the group committed, or from its last checkpoint. Offsets are committed when a Flink checkpoint
+ * completes ({@code --checkpointingInterval=1000} here); a fresh start does not restore the first
+ * run's state, so its deduplication starts empty: the two batches use different seeds, so no event
+ * of the second is a resend of one in the first.
+ */
+@RunWith(JUnit4.class)
+public class KafkaRestartTest {
+  private static final int BATCH = 1_000;
+
+  @Rule public final TemporaryFolder folder = new TemporaryFolder();
+
+  @BeforeClass
+  public static void broker() throws Exception {
+    KafkaBroker.ensureRunning();
+  }
+
+  private static Set<String> ids(EventGenerator generator) {
+    Set<String> ids = new HashSet<>();
+    for (long i = 0; i < BATCH; i++) {
+      ids.add(generator.eventId(generator.originalOf(i)));
+    }
+    return ids;
+  }
+
+  /**
+   * Runs the job until the lake holds {@code records}, the warehouse {@code rows} and the group has
+   * committed {@code records}: a stop when everything read has been written.
+   */
+  private static void runUntil(Path spec, JobOutputs outputs, String group, int records, int rows)
+      throws Exception {
+    PipelineResult job = KafkaJobRun.start(spec, outputs.lake().getParent());
+    try {
+      KafkaJobRun.await(
+          Duration.standardSeconds(60),
+          () ->
+              outputs.lakeSources().size() >= records
+                  && outputs.warehouseValues("event_id").size() >= rows
+                  && KafkaBroker.committedRecords(group) >= records);
+    } finally {
+      job.cancel();
+    }
+  }
+
+  @Test
+  public void resumesFromCommittedOffsetsWithNothingLostOrReadTwice() throws Exception {
+    String topic = KafkaBroker.newTopic("restart", 2);
+    String group = "railyard-" + topic;
+    Path spec = KafkaJobRun.spec(folder.getRoot().toPath(), topic, group);
+    PipelineSpec loaded = SpecLoader.load(spec);
+    EventGenerator first = KafkaJobRun.generator(loaded, BATCH, 7);
+    EventGenerator second = KafkaJobRun.generator(loaded, BATCH, 8);
+    JobOutputs outputs = new JobOutputs(folder.newFolder("out").toPath());
+
+    Set<String> expected = new HashSet<>(ids(first));
+    expected.addAll(ids(second));
+
+    ProduceGeneratedEvents.produce(first, 0, BATCH, KafkaBroker.BOOTSTRAP, topic);
+    runUntil(spec, outputs, group, BATCH, ids(first).size());
+    ProduceGeneratedEvents.produce(second, 0, BATCH, KafkaBroker.BOOTSTRAP, topic);
+    runUntil(spec, outputs, group, 2 * BATCH, expected.size());
+
+    List<String> sources = outputs.lakeSources();
+    assertThat("lake records", sources.size(), equalTo(2 * BATCH));
+    assertThat("distinct lake sources", new HashSet<>(sources).size(), equalTo(2 * BATCH));
+    List<String> warehouse = outputs.warehouseValues("event_id");
+    assertThat("warehouse rows", warehouse.size(), equalTo(expected.size()));
+    assertThat("warehouse ids", new HashSet<>(warehouse), equalTo(expected));
+    assertThat("committed", KafkaBroker.committedRecords(group), equalTo(2L * BATCH));
+  }
+
+  /**
+   * The way to stop mid-stream and lose nothing: restore the job from its last retained checkpoint,
+   * which holds the reader's offsets with everything read but not yet written. Beam 2.62's Flink
+   * source hands the restored splits out twice (apache/beam#31313, fixed in a later Beam), so the
+   * records after the checkpoint are read twice: the raw lake keeps both copies. Deduplication
+   * removes a second copy from the warehouse while its id is within the horizon, but a copy read
+   * after the watermark has jumped to the clock (the first reader caught up) finds the id expired:
+   * every event is in the warehouse, and a few twice (0 and 24 of 1,944 in two runs).
+   */
+  @Test
+  public void restoredFromItsLastCheckpointLosesNothingAndDeduplicatesTheReplay() throws Exception {
+    String topic = KafkaBroker.newTopic("restore", 2);
+    String group = "railyard-" + topic;
+    Path spec = KafkaJobRun.spec(folder.getRoot().toPath(), topic, group);
+    PipelineSpec loaded = SpecLoader.load(spec);
+    EventGenerator first = KafkaJobRun.generator(loaded, BATCH, 7);
+    EventGenerator second = KafkaJobRun.generator(loaded, BATCH, 8);
+    Set<String> expected = new HashSet<>(ids(first));
+    expected.addAll(ids(second));
+    JobOutputs outputs = new JobOutputs(folder.newFolder("out").toPath());
+    Path checkpoints = folder.newFolder("checkpoints").toPath();
+    String[] retain = {
+      "--stateBackend=filesystem",
+      "--stateBackendStoragePath=" + checkpoints.toUri(),
+      "--externalizedCheckpointsEnabled=true",
+      "--retainExternalizedCheckpointsOnCancellation=true"
+    };
+
+    ProduceGeneratedEvents.produce(first, 0, BATCH, KafkaBroker.BOOTSTRAP, topic);
+    PipelineResult stopped = KafkaJobRun.start(spec, outputs.lake().getParent(), retain);
+    try {
+      KafkaJobRun.await(
+          Duration.standardSeconds(60), () -> KafkaBroker.committedRecords(group) > 0);
+    } finally {
+      stopped.cancel();
+    }
+    ProduceGeneratedEvents.produce(second, 0, BATCH, KafkaBroker.BOOTSTRAP, topic);
+    Path restoreFrom = KafkaJobRun.restoreFrom(folder.newFolder("flink-conf").toPath(), checkpoints);
+    PipelineResult restored =
+        KafkaJobRun.start(spec, outputs.lake().getParent(), "--flinkConfDir=" + restoreFrom);
+    try {
+      KafkaJobRun.await(
+          Duration.standardSeconds(60),
+          () ->
+              new HashSet<>(outputs.lakeSources()).size() >= 2 * BATCH
+                  && outputs.warehouseValues("event_id").size() >= expected.size());
+    } finally {
+      restored.cancel();
+    }
+
+    List<String> sources = outputs.lakeSources();
+    assertThat("distinct lake sources", new HashSet<>(sources).size(), equalTo(2 * BATCH));
+    List<String> warehouse = outputs.warehouseValues("event_id");
+    assertThat("warehouse ids", new HashSet<>(warehouse), equalTo(expected));
+    assertThat("warehouse rows", warehouse.size(), greaterThanOrEqualTo(expected.size()));
+  }
+
+  /**
+   * The known defect, reproduced: offsets are committed when the checkpoint that read them
+   * completes, but the raw lake writes a record only when its one-minute window closes (and a
+   * later checkpoint completes). A job cancelled in between has committed records it never wrote,
+   * and a fresh start with the same group skips them. Measured here: 212 of 1,000 committed when the
+   * cancel was called, 720 by the time the job had stopped, none in the lake; after the restart
+   * the lake lacked exactly those 720. Restoring the job from its last retained
+   * checkpoint instead loses nothing (see the README).
+   */
+  @Ignore("known defect: a stop between commit and lake write loses the committed tail")
+  @Test
+  public void aStopMidStreamLosesNothing() throws Exception {
+    String topic = KafkaBroker.newTopic("restart-mid", 2);
+    String group = "railyard-" + topic;
+    Path spec = KafkaJobRun.spec(folder.getRoot().toPath(), topic, group);
+    PipelineSpec loaded = SpecLoader.load(spec);
+    JobOutputs outputs = new JobOutputs(folder.newFolder("out").toPath());
+    ProduceGeneratedEvents.produce(
+        KafkaJobRun.generator(loaded, BATCH, 7), 0, BATCH, KafkaBroker.BOOTSTRAP, topic);
+    PipelineResult first = KafkaJobRun.start(spec, outputs.lake().getParent());
+    KafkaJobRun.await(Duration.standardSeconds(60), () -> KafkaBroker.committedRecords(group) > 0);
+    first.cancel();
+    ProduceGeneratedEvents.produce(
+        KafkaJobRun.generator(loaded, BATCH, 8), 0, BATCH, KafkaBroker.BOOTSTRAP, topic);
+    runUntil(spec, outputs, group, 2 * BATCH, 0);
+    assertThat(new HashSet<>(outputs.lakeSources()).size(), equalTo(2 * BATCH));
+  }
+}
