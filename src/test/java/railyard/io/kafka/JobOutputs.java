@@ -1,6 +1,10 @@
 package railyard.io.kafka;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +56,31 @@ final class JobOutputs {
   }
 
   /** The value of {@code field} in every warehouse row (one entry per row, copies included). */
+  /** SHA-256 digests of the payloads of every finished raw lake record. */
+  List<String> lakePayloadDigests() throws IOException {
+    List<String> digests = new ArrayList<>();
+    for (Path file : finished(lake().resolve("raw"), ".avro")) {
+      try (DataFileReader<GenericRecord> reader =
+          new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
+        for (GenericRecord record : reader) {
+          ByteBuffer payload = ((ByteBuffer) record.get("payload")).duplicate();
+          byte[] bytes = new byte[payload.remaining()];
+          payload.get(bytes);
+          digests.add(sha256(bytes));
+        }
+      }
+    }
+    return digests;
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   List<String> warehouseValues(String field) throws IOException {
     List<String> values = new ArrayList<>();
     for (Path file : finished(warehouse(), ".parquet")) {
