@@ -35,6 +35,15 @@ final class QueryApi {
   static final String KEY_FORMAT =
       "the group-by values joined by '|'; a '|' or '\\' inside a value is escaped with '\\'";
 
+  /** Every API route, as the OpenAPI description names it. */
+  static final List<String> ROUTES =
+      List.of(
+          "/v1/views",
+          "/v1/views/{view}/series",
+          "/v1/views/{view}/top",
+          "/v1/views/{view}/latest",
+          "/v1/freshness");
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ServingStore store;
