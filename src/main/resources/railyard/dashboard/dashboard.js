@@ -170,6 +170,7 @@ function renderChart(section, view, metric, keys, rows) {
     height: 260,
     legend: { show: false },
     scales: { x: { time: true } },
+    tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), "Etc/UTC"),
     series: [{}, ...keys.map((key, i) => ({ label: key, stroke: COLORS[i % COLORS.length], width: 2 }))],
   };
   charts.set(view, new uPlot(options, data, chart));
