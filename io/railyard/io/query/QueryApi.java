@@ -53,7 +53,7 @@ final class QueryApi {
   QueryApi(ServingStore store, LongSupplier clock) {
     this.store = store;
     this.clock = clock;
-    this.catalog = new ViewCatalog(store, 5_000, clock);
+    this.catalog = new ViewCatalog(store, clock);
   }
 
   /**
@@ -103,7 +103,7 @@ final class QueryApi {
   private ObjectNode views() {
     ObjectNode document = JSON.createObjectNode();
     ArrayNode views = document.putArray("views");
-    for (ViewStats stats : catalog.refresh()) {
+    for (ViewStats stats : catalog.list()) {
       ObjectNode view = views.addObject();
       view.put("name", stats.view());
       view.put("key", KEY_FORMAT);
@@ -123,7 +123,7 @@ final class QueryApi {
     ObjectNode document = JSON.createObjectNode();
     document.put("now", time(now));
     ArrayNode views = document.putArray("views");
-    for (ViewStats stats : catalog.refresh()) {
+    for (ViewStats stats : catalog.list()) {
       ObjectNode view = views.addObject();
       view.put("view", stats.view());
       view.put("newestWindowEnd", time(stats.lastWindowEnd()));
@@ -224,7 +224,7 @@ final class QueryApi {
     document.put("view", view);
     document.put(
         "complete",
-        "the newest window with a batch row or an ON_TIME/LATE speed row in the merge");
+        "the window starting last with a batch row or an ON_TIME/LATE speed row in the merge");
     if (rows.isEmpty()) {
       document.putNull("window");
     } else {

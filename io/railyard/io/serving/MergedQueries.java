@@ -27,10 +27,11 @@ final class MergedQueries {
       "SELECT " + COLUMNS + " FROM serving_merged WHERE view = ? AND window_start = ?"
           + " ORDER BY key, window_end";
 
+
   static final String LATEST_COMPLETE_WINDOW =
       "SELECT window_start, window_end FROM serving_merged WHERE view = ? AND "
           + COMPLETE
-          + " ORDER BY window_end DESC, window_start DESC LIMIT 1";
+          + " ORDER BY window_start DESC, window_end DESC LIMIT 1";
 
   static final String IN_WINDOW =
       "SELECT " + COLUMNS + " FROM serving_merged"

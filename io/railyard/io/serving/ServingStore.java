@@ -52,9 +52,9 @@ public interface ServingStore extends AutoCloseable {
   /**
    * The rows (lambda merge, by key) of {@code view}'s latest complete window: of the windows with
    * a final merged row — a batch row, or a speed row whose pane is {@code ON_TIME} or {@code
-   * LATE}, i.e. fired once the watermark passed the window's end — the one ending last. Empty if
-   * no window is complete yet. Rows of that window still in an early pane are included as they
-   * are.
+   * LATE}, i.e. fired once the watermark passed the window's end — the one starting last (of
+   * those, the longest). Empty if no window is complete yet. Rows of that window still in an
+   * early pane are included as they are.
    */
   List<ServingRow> readLatestCompleteWindow(String view);
 

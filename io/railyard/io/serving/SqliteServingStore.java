@@ -52,9 +52,11 @@ public final class SqliteServingStore implements ServingStore {
           """
           CREATE INDEX IF NOT EXISTS serving_by_layer
             ON serving (view, layer, key, window_start, window_end)""",
-          // Serves the top keys and latest-window reads, which look up one window of all keys.
+          // Serves the reads of one window of all keys (top keys, the latest complete window), in
+          // key order, and finding the latest window without a scan.
           """
-          CREATE INDEX IF NOT EXISTS serving_by_window ON serving (view, window_start)""",
+          CREATE INDEX IF NOT EXISTS serving_by_window
+            ON serving (view, window_start, key, window_end)""",
           // A speed row is hidden by the batch row whose window contains it: for fixed and sliding
           // windows the same window; for sessions the batch session around it. Batch windows of a
           // key do not overlap, so the candidate is the one starting last at or before it.
