@@ -28,10 +28,15 @@ final class MergedQueries {
           + " ORDER BY key, window_end";
 
 
-  static final String LATEST_COMPLETE_WINDOW =
-      "SELECT window_start, window_end FROM serving_merged WHERE view = ? AND "
+  // Two steps, so each walks the (view, window_start, …) index instead of sorting the view.
+  static final String LATEST_COMPLETE_START =
+      "SELECT window_start FROM serving_merged WHERE view = ? AND "
           + COMPLETE
-          + " ORDER BY window_start DESC, window_end DESC LIMIT 1";
+          + " ORDER BY window_start DESC LIMIT 1";
+
+  static final String LONGEST_COMPLETE_END =
+      "SELECT max(window_end) FROM serving_merged WHERE view = ? AND window_start = ? AND "
+          + COMPLETE;
 
   static final String IN_WINDOW =
       "SELECT " + COLUMNS + " FROM serving_merged"
@@ -141,19 +146,26 @@ final class MergedQueries {
 
   static List<ServingRow> latestCompleteWindow(Connection connection, String view)
       throws SQLException {
-    long start;
-    long end;
-    try (PreparedStatement statement = connection.prepareStatement(LATEST_COMPLETE_WINDOW)) {
-      bind(statement, view);
+    Long start = singleLong(connection, LATEST_COMPLETE_START, view);
+    if (start == null) {
+      return List.of();
+    }
+    Long end = singleLong(connection, LONGEST_COMPLETE_END, view, start);
+    return rows(connection, IN_WINDOW, view, start, end);
+  }
+
+  private static Long singleLong(Connection connection, String sql, Object... parameters)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      bind(statement, parameters);
       try (ResultSet result = statement.executeQuery()) {
         if (!result.next()) {
-          return List.of();
+          return null;
         }
-        start = result.getLong(1);
-        end = result.getLong(2);
+        long value = result.getLong(1);
+        return result.wasNull() ? null : value;
       }
     }
-    return rows(connection, IN_WINDOW, view, start, end);
   }
 
   static List<ViewStats> viewStats(Connection connection) throws SQLException {
