@@ -13,6 +13,9 @@ import java.util.Set;
  */
 final class Parameters {
   static final int MAX_VALUE_LENGTH = 1_024;
+  // Wide enough for any data, narrow enough that no difference of two times overflows a long.
+  static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+  static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
   private final Map<String, List<String>> values;
 
@@ -63,17 +66,24 @@ final class Parameters {
   /** An ISO-8601 instant ({@code 2026-11-26T10:00:00Z}, or with an offset) as epoch ms. */
   long requiredTime(String name) {
     String value = required(name);
+    Instant time;
     try {
-      return Instant.parse(value).toEpochMilli();
+      time = Instant.parse(value);
     } catch (DateTimeException utcOnly) {
       try {
-        return OffsetDateTime.parse(value).toInstant().toEpochMilli();
+        time = OffsetDateTime.parse(value).toInstant();
       } catch (DateTimeException e) {
         throw ApiException.badRequest(
             "Parameter '" + name + "' is not an ISO-8601 time such as 2026-11-26T10:00:00Z: '"
                 + shortened(value) + "'");
       }
     }
+    if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+      throw ApiException.badRequest(
+          "Parameter '" + name + "' must be between years 0000 and 9999: '" + shortened(value)
+              + "'");
+    }
+    return time.toEpochMilli();
   }
 
   /** An integer in [min, max], or {@code fallback} if absent. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -142,7 +143,7 @@ final class QueryApi {
     if (keys.size() > MAX_KEYS) {
       throw ApiException.badRequest("At most " + MAX_KEYS + " 'key' parameters, got " + keys.size());
     }
-    List<String> distinctKeys = List.copyOf(new java.util.LinkedHashSet<>(keys));
+    List<String> distinctKeys = List.copyOf(new LinkedHashSet<>(keys));
     long from = parameters.requiredTime("from");
     long to = parameters.requiredTime("to");
     if (to <= from) {

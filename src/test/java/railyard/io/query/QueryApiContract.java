@@ -245,6 +245,10 @@ public abstract class QueryApiContract {
             seriesOf("orders", "key=a&to=" + iso(5)), // no from
             seriesOf("orders", "key=a&from=" + iso(5) + "&to=" + iso(0)), // reversed
             seriesOf("orders", "key=a&from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z"), // huge
+            seriesOf("orders", "key=a&from=-999999999-01-01T00:00:00Z&to=" + iso(5)),
+            seriesOf("orders", "key=a&from=" + iso(0) + "&to=%2B999999999-12-31T23:59:59Z"),
+            seriesOf("orders", "key=a&from=" + encode("2026-11-26T00:00:00+25:00") + "&to=" + iso(5)),
+            seriesOf("orders", "key=a&from=&to=" + iso(5)),
             seriesOf("orders", "key=a" + range + "&limit=0"),
             seriesOf("orders", "key=a" + range + "&limit=5001"),
             seriesOf("orders", "key=a" + range + "&limit=ten"),
@@ -256,6 +260,7 @@ public abstract class QueryApiContract {
             seriesOf("orders", "key=" + "k".repeat(2_000) + range),
             "/v1/views/orders/top", // no window
             "/v1/views/orders/top?window=" + encode("1 OR 1=1"),
+            "/v1/views/orders/top?window=%2B1000000000-01-01T00:00:00Z",
             "/v1/views/orders/top?window=" + iso(4) + "&metric=nope",
             "/v1/views/orders/top?window=" + iso(4) + "&metric=" + encode("event_count; --"),
             "/v1/views/orders/top?window=" + iso(4) + "&n=0",
@@ -311,10 +316,22 @@ public abstract class QueryApiContract {
   }
 
   @Test
-  public void aMalformedRequestIsAJsonErrorFromJetty() {
-    Answer answer = client.get("/v1/views/%2e%2e/%2e%2e/etc/passwd");
+  public void aPathClimbingOutIsRefused() throws Exception {
+    String answer = client.raw("GET /v1/views/%2e%2e/%2e%2e/etc/passwd HTTP/1.1");
 
-    assertThat(answer.status() >= 400 && answer.status() < 500, is(true));
-    assertThat(answer.body(), not(containsString("Exception")));
+    assertThat(answer, startsWith("HTTP/1.1 4"));
+    assertThat(answer, containsString("{\"error\":"));
+  }
+
+  @Test
+  public void aMalformedRequestIsAJsonErrorFromJetty() throws Exception {
+    String badHeader = client.raw("GET /v1/views HTTP/1.1\r\nBad Header");
+    String controlCharacter = client.raw("GET /v1/views/o%00rders/latest HTTP/1.1");
+
+    for (String answer : List.of(badHeader, controlCharacter)) {
+      assertThat(answer, startsWith("HTTP/1.1 400"));
+      assertThat(answer, containsString("{\"error\":\"Bad Request\"}"));
+      assertThat(answer, not(containsString("Exception")));
+    }
   }
 }
