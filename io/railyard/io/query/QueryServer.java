@@ -1,6 +1,8 @@
 package railyard.io.query;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.server.Handler;
@@ -39,14 +41,28 @@ public final class QueryServer implements AutoCloseable {
       System.exit(2);
       return;
     }
-    QueryServer server = start(config);
+    QueryServer server;
+    try {
+      server = start(config);
+    } catch (Exception e) {
+      System.err.println("Cannot start the query server: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     System.out.println("Railyard query API and dashboard at " + server.uri());
     server.server.join();
   }
 
-  /** Opens the store and starts serving; {@link #close} stops both. */
+  /**
+   * Opens the store and starts serving; {@link #close} stops both. An SQLite file must exist: a
+   * mistyped path is an error, not a new empty store.
+   */
   public static QueryServer start(QueryConfig config) throws Exception {
+    Path file = sqliteFile(config.serving());
+    if (file != null && !Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("No serving store at " + file.toAbsolutePath());
+    }
     ServingStore store = ServingStore.open(config.serving());
     try {
       return start(config, store);
@@ -54,6 +70,19 @@ public final class QueryServer implements AutoCloseable {
       store.close();
       throw e;
     }
+  }
+
+  /** The file of an SQLite location, or null for PostgreSQL. */
+  private static Path sqliteFile(String location) {
+    if (location.contains("://")) {
+      return null;
+    }
+    for (String prefix : new String[] {"jdbc:sqlite:", "sqlite:"}) {
+      if (location.startsWith(prefix)) {
+        return Path.of(location.substring(prefix.length()));
+      }
+    }
+    return Path.of(location);
   }
 
   private static QueryServer start(QueryConfig config, ServingStore store) throws Exception {

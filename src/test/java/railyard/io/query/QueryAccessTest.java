@@ -97,6 +97,19 @@ public class QueryAccessTest {
   }
 
   @Test
+  public void aMissingSqliteFileIsAnErrorNotANewStore() {
+    Path missing = folder.getRoot().toPath().resolve("typo.db");
+
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> QueryServer.start(QueryConfig.loopback(missing.toString(), 0)));
+
+    assertThat(refused.getMessage(), containsString("No serving store"));
+    assertThat(Files.exists(missing), is(false));
+  }
+
+  @Test
   public void anEmptyTokensFileIsRefused() throws Exception {
     Path tokens = folder.newFile("empty").toPath();
 
