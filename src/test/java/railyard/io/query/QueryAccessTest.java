@@ -153,8 +153,6 @@ public class QueryAccessTest {
 
   @Test
   public void corsPreflightIsAnsweredBeforeTheTokenCheck() throws Exception {
-    Path tokens = folder.newFile("tokens").toPath();
-    Files.writeString(tokens, "secret\n");
     QueryClient client =
         start(
             QueryConfig.loopback(serving(), 0)
