@@ -2,6 +2,7 @@ package railyard.pipelines;
 
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.annotation.Nullable;
@@ -13,10 +14,13 @@ import org.apache.beam.sdk.values.Row;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import railyard.io.deadletter.DeadLetterWrite;
+import railyard.io.filedrop.WatchEventFiles;
 import railyard.io.fileimport.ImportEventFiles;
 import railyard.io.generator.GenerateEvents;
 import railyard.io.lake.RawLakeRead;
 import railyard.io.lake.RawLakeWrite;
+import railyard.io.mqtt.ReadMqttEvents;
+import railyard.io.pubsub.ReadPubsubEvents;
 import railyard.io.serving.WriteServing;
 import railyard.io.warehouse.WarehouseWrite;
 import railyard.model.RawEvent;
@@ -25,8 +29,11 @@ import railyard.pipelines.RailyardOptions.Mode;
 import railyard.schema.ViewSpec;
 import railyard.runners.Runners;
 import railyard.spec.Durations;
+import railyard.spec.MqttSourceSpec;
 import railyard.spec.PipelineSpec;
+import railyard.spec.PubsubSourceSpec;
 import railyard.spec.SourceSpec;
+import railyard.spec.WatchSourceSpec;
 import railyard.transforms.ComputeViews;
 import railyard.transforms.ParseJson;
 import railyard.transforms.PrepareEvents;
@@ -38,6 +45,14 @@ import railyard.transforms.WithDeadLetters;
  * boundedness and the serving layer differ.
  */
 public final class RailyardJob {
+  private static final Set<SourceSpec.Kind> STREAMING_SOURCES =
+      EnumSet.of(
+          SourceSpec.Kind.GENERATOR,
+          SourceSpec.Kind.LAKE,
+          SourceSpec.Kind.MQTT,
+          SourceSpec.Kind.PUBSUB,
+          SourceSpec.Kind.WATCH);
+
   private final PipelineSpec spec;
   private final Mode mode;
   private final SourceSpec.Kind source;
@@ -70,8 +85,22 @@ public final class RailyardJob {
             : SourceSpec.Kind.valueOf(options.getSource().trim().toUpperCase(java.util.Locale.ROOT));
     Mode mode = Mode.of(options.getMode());
     checkArgument(
-        mode == Mode.BATCH || source != SourceSpec.Kind.FILE,
-        "streaming mode does not import files; use --mode=batch");
+        mode == Mode.BATCH || STREAMING_SOURCES.contains(source),
+        "streaming mode reads the generator, the lake (followed), MQTT, Pub/Sub or a watched"
+            + " folder; import files with --mode=batch");
+    checkArgument(
+        mode == Mode.STREAMING
+            || (source != SourceSpec.Kind.MQTT && source != SourceSpec.Kind.PUBSUB),
+        "%s source is streaming only: run it with --mode=streaming (to reprocess what it"
+            + " received, replay the raw lake: --mode=batch --source=lake)",
+        source == SourceSpec.Kind.MQTT ? "an MQTT" : "a Pub/Sub");
+    checkArgument(
+        (source != SourceSpec.Kind.MQTT || spec.source().mqtt() != null)
+            && (source != SourceSpec.Kind.PUBSUB || spec.source().pubsub() != null)
+            && (source != SourceSpec.Kind.WATCH || spec.source().watch() != null),
+        "--source=%s needs the spec's source to be of that type (source.type: %s and its keys)",
+        source.name().toLowerCase(java.util.Locale.ROOT),
+        source.name().toLowerCase(java.util.Locale.ROOT));
     checkArgument(
         source != SourceSpec.Kind.FILE || spec.source().path() != null,
         "a file import needs source.path in the spec");
@@ -185,6 +214,21 @@ public final class RailyardJob {
       return begin.apply(
           "ImportFiles", ImportEventFiles.create().withFilepattern(spec.source().path()));
     }
+    if (source == SourceSpec.Kind.MQTT) {
+      MqttSourceSpec mqtt = spec.source().mqtt();
+      return begin.apply(
+          "ReadMqtt",
+          ReadMqttEvents.create()
+              .withServerUri(mqtt.server())
+              .withTopics(mqtt.topics())
+              .withClientId(mqtt.clientId()));
+    }
+    if (source == SourceSpec.Kind.PUBSUB) {
+      return begin.apply("ReadPubsub", readPubsub(spec.source().pubsub()));
+    }
+    if (source == SourceSpec.Kind.WATCH) {
+      return watchFiles(begin);
+    }
     if (source == SourceSpec.Kind.LAKE) {
       String lake = spec.source().path() == null ? spec.outputs().lake() : spec.source().path();
       RawLakeRead read = RawLakeRead.create().withRoot(lake).withPipelineName(spec.name());
@@ -196,6 +240,40 @@ public final class RailyardJob {
           "FollowLake", stopWhenIdleFor == null ? read : read.withStopWhenIdleFor(stopWhenIdleFor));
     }
     return begin.apply("Generate", generateEvents(spec).withUnbounded(mode == Mode.STREAMING));
+  }
+
+  private static ReadPubsubEvents readPubsub(PubsubSourceSpec pubsub) {
+    ReadPubsubEvents read = ReadPubsubEvents.create();
+    read = pubsub.subscription() != null
+        ? read.withSubscription(pubsub.subscription())
+        : read.withTopic(pubsub.topic());
+    if (pubsub.idAttribute() != null) {
+      read = read.withIdAttribute(pubsub.idAttribute());
+    }
+    if (pubsub.timestampAttribute() != null) {
+      read = read.withTimestampAttribute(pubsub.timestampAttribute());
+    }
+    return read;
+  }
+
+  /** Dropped files; their unreadable CSV rows go straight to the dead letters. */
+  private PCollection<RawEvent> watchFiles(PBegin begin) {
+    WatchSourceSpec watch = spec.source().watch();
+    WatchEventFiles files =
+        WatchEventFiles.create().withFilepattern(watch.path()).withPollInterval(watch.pollInterval());
+    if (watch.format() != null) {
+      files = files.withFormat(watch.format());
+    }
+    if (watch.stopWhenIdleFor() != null) {
+      files = files.withStopWhenIdleFor(watch.stopWhenIdleFor());
+    }
+    WithDeadLetters<RawEvent> read =
+        begin.apply("WatchFiles", mode == Mode.BATCH ? files.once() : files);
+    read.deadLetters()
+        .apply(
+            "KeepFileDeadLetters",
+            DeadLetterWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
+    return read.output();
   }
 
   /** The built-in generator as {@code spec} configures it: its events, schema, id and time. */

@@ -9,7 +9,19 @@ import railyard.io.generator.GeneratorConfig;
  */
 final class SourceReader {
 
-  private static final List<String> SOURCE_KEYS = List.of("type", "path", "generator");
+  private static final List<String> SOURCE_KEYS =
+      List.of(
+          "type",
+          "path",
+          "generator",
+          "mqtt",
+          "pubsub",
+          "pollInterval",
+          "format",
+          "stopWhenIdleFor");
+  /** The keys only some kinds of source take. */
+  private static final List<String> KIND_KEYS =
+      List.of("path", "generator", "mqtt", "pubsub", "pollInterval", "format", "stopWhenIdleFor");
   private static final List<String> GENERATOR_KEYS =
       List.of(
           "seed",
@@ -32,17 +44,41 @@ final class SourceReader {
     SpecNode generator = node.get("generator");
     switch (kind) {
       case GENERATOR:
+        onlyKeys(node, "generator", "generator", "path");
         if (path.isPresent()) {
           throw path.fail("does not apply to a generator source");
         }
         return SourceSpec.generator(
             generator.or(SourceReader::generator, GeneratorConfig.defaults()));
       case FILE:
+        onlyKeys(node, "file", "path", "generator");
         notGenerator(generator, "file");
         return new SourceSpec(kind, GeneratorConfig.defaults(), node.require("path").location());
+      case MQTT:
+        onlyKeys(node, "mqtt", "mqtt");
+        return new SourceSpec(
+            kind, GeneratorConfig.defaults(), null, MqttSourceSpec.read(node.require("mqtt")), null, null);
+      case PUBSUB:
+        onlyKeys(node, "pubsub", "pubsub");
+        return new SourceSpec(
+            kind, GeneratorConfig.defaults(), null, null, PubsubSourceSpec.read(node.require("pubsub")), null);
+      case WATCH:
+        onlyKeys(node, "watch", "path", "pollInterval", "format", "stopWhenIdleFor");
+        WatchSourceSpec watch = WatchSourceSpec.read(node);
+        return new SourceSpec(kind, GeneratorConfig.defaults(), watch.path(), null, null, watch);
       default:
+        onlyKeys(node, "lake", "path", "generator");
         notGenerator(generator, "lake");
         return new SourceSpec(kind, GeneratorConfig.defaults(), path.orNull(SpecNode::location));
+    }
+  }
+
+  /** Fails on a key of another kind of source: {@code type} takes only {@code keys}. */
+  private static void onlyKeys(SpecNode node, String type, String... keys) {
+    for (String key : KIND_KEYS) {
+      if (node.get(key).isPresent() && !List.of(keys).contains(key)) {
+        throw node.get(key).fail("does not apply when source.type is " + type);
+      }
     }
   }
 

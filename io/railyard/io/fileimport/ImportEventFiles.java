@@ -3,12 +3,8 @@ package railyard.io.fileimport;
 import static railyard.io.files.Checks.checkArgument;
 
 import com.google.auto.value.AutoValue;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.Channels;
-import java.util.Arrays;
 import java.util.Map;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.io.FileIO;
@@ -63,7 +59,7 @@ public abstract class ImportEventFiles extends PTransform<PBegin, PCollection<Ra
         .apply("SplitLines", ParDo.of(new LinesFn()));
   }
 
-  /** Splits a file into lines at '\n' (and a '\r' before it), byte by byte: no decoding. */
+  /** One raw event per line of a file, its bytes unchanged. */
   private static final class LinesFn extends DoFn<FileIO.ReadableFile, RawEvent> {
     @ProcessElement
     public void process(@Element FileIO.ReadableFile file, OutputReceiver<RawEvent> out)
@@ -75,35 +71,12 @@ public abstract class ImportEventFiles extends PTransform<PBegin, PCollection<Ra
               ? metadata.lastModifiedMillis()
               : System.currentTimeMillis();
       Instant timestamp = new Instant(receivedAt);
-      ByteArrayOutputStream line = new ByteArrayOutputStream();
-      long lineNumber = 0;
-      try (InputStream in = new BufferedInputStream(Channels.newInputStream(file.open()))) {
-        int b;
-        while (true) {
-          b = in.read();
-          if (b == '\n' || b == -1) {
-            lineNumber++;
-            byte[] bytes = withoutCarriageReturn(line.toByteArray());
-            if (bytes.length > 0) {
+      EventLines.split(
+          Channels.newInputStream(file.open()),
+          (lineNumber, bytes) ->
               out.outputWithTimestamp(
                   new RawEvent(source, receivedAt, bytes, Map.of("line", Long.toString(lineNumber))),
-                  timestamp);
-            }
-            line.reset();
-            if (b == -1) {
-              return;
-            }
-          } else {
-            line.write(b);
-          }
-        }
-      }
-    }
-
-    private static byte[] withoutCarriageReturn(byte[] bytes) {
-      return bytes.length > 0 && bytes[bytes.length - 1] == '\r'
-          ? Arrays.copyOf(bytes, bytes.length - 1)
-          : bytes;
+                  timestamp));
     }
   }
 }
