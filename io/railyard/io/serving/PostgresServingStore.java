@@ -58,6 +58,11 @@ public final class PostgresServingStore implements ServingStore {
           """
           CREATE INDEX IF NOT EXISTS serving_by_layer
             ON serving (view, layer, key, window_start, window_end)""",
+          // Serves the reads of one window of all keys (top keys, the latest complete window), in
+          // key order, and finding the latest window without a scan.
+          """
+          CREATE INDEX IF NOT EXISTS serving_by_window
+            ON serving (view, window_start, key, window_end)""",
           // As in SQLite: a speed row is hidden by the batch row of its key whose window contains
           // it; batch windows of a key do not overlap, so that is the one starting last before it.
           """
@@ -310,6 +315,36 @@ public final class PostgresServingStore implements ServingStore {
         result.getString("pane"),
         result.getLong("pane_index"),
         result.getLong("computed_at"));
+  }
+
+  @Override
+  public List<ServingRow> readMerged(
+      String view,
+      List<String> keys,
+      long fromMillis,
+      long toMillis,
+      WindowPosition after,
+      int limit) {
+    MergedQueries.checkSeries(keys, fromMillis, toMillis, limit);
+    String sql = MergedQueries.series(keys.size(), after != null);
+    Object[] parameters =
+        MergedQueries.seriesParameters(view, keys, fromMillis, toMillis, after, limit);
+    return retrying("read a series", connection -> MergedQueries.rows(connection, sql, parameters));
+  }
+
+  @Override
+  public List<ServingRow> readMergedStartingAt(String view, long windowStart) {
+    return retrying("read a window", connection -> MergedQueries.rows(connection, MergedQueries.STARTING_AT, view, windowStart));
+  }
+
+  @Override
+  public List<ServingRow> readLatestCompleteWindow(String view) {
+    return retrying("read the latest complete window", connection -> MergedQueries.latestCompleteWindow(connection, view));
+  }
+
+  @Override
+  public List<ViewStats> viewStats() {
+    return retrying("read view stats", connection -> MergedQueries.viewStats(connection));
   }
 
   @Override

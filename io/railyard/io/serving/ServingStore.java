@@ -33,6 +33,34 @@ public interface ServingStore extends AutoCloseable {
   /** Every row of one layer of one view, ordered by key, then window. */
   List<ServingRow> readLayer(String view, Layer layer);
 
+  /**
+   * One page of the lambda merge of {@code view}: the rows of {@code keys} whose window starts in
+   * [{@code fromMillis}, {@code toMillis}), ordered by key, then window, after {@code after} (the
+   * last row of the previous page; {@code null} for the first page), at most {@code limit} rows.
+   */
+  List<ServingRow> readMerged(
+      String view,
+      List<String> keys,
+      long fromMillis,
+      long toMillis,
+      WindowPosition after,
+      int limit);
+
+  /** The lambda merge of {@code view}'s windows that start at {@code windowStart}, by key. */
+  List<ServingRow> readMergedStartingAt(String view, long windowStart);
+
+  /**
+   * The rows (lambda merge, by key) of {@code view}'s latest complete window: of the windows with
+   * a final merged row — a batch row, or a speed row whose pane is {@code ON_TIME} or {@code
+   * LATE}, i.e. fired once the watermark passed the window's end — the one starting last (of
+   * those, the longest). Empty if no window is complete yet. Rows of that window still in an
+   * early pane are included as they are.
+   */
+  List<ServingRow> readLatestCompleteWindow(String view);
+
+  /** What the rows tell about each view, in view-name order. */
+  List<ViewStats> viewStats();
+
   /** The views that have rows, in name order. */
   List<String> views();
 

@@ -52,6 +52,11 @@ public final class SqliteServingStore implements ServingStore {
           """
           CREATE INDEX IF NOT EXISTS serving_by_layer
             ON serving (view, layer, key, window_start, window_end)""",
+          // Serves the reads of one window of all keys (top keys, the latest complete window), in
+          // key order, and finding the latest window without a scan.
+          """
+          CREATE INDEX IF NOT EXISTS serving_by_window
+            ON serving (view, window_start, key, window_end)""",
           // A speed row is hidden by the batch row whose window contains it: for fixed and sliding
           // windows the same window; for sessions the batch session around it. Batch windows of a
           // key do not overlap, so the candidate is the one starting last at or before it.
@@ -285,6 +290,36 @@ public final class SqliteServingStore implements ServingStore {
         result.getString("pane"),
         result.getLong("pane_index"),
         result.getLong("computed_at"));
+  }
+
+  @Override
+  public synchronized List<ServingRow> readMerged(
+      String view,
+      List<String> keys,
+      long fromMillis,
+      long toMillis,
+      WindowPosition after,
+      int limit) {
+    MergedQueries.checkSeries(keys, fromMillis, toMillis, limit);
+    String sql = MergedQueries.series(keys.size(), after != null);
+    Object[] parameters =
+        MergedQueries.seriesParameters(view, keys, fromMillis, toMillis, after, limit);
+    return retrying("read a series", () -> MergedQueries.rows(connection, sql, parameters));
+  }
+
+  @Override
+  public synchronized List<ServingRow> readMergedStartingAt(String view, long windowStart) {
+    return retrying("read a window", () -> MergedQueries.rows(connection, MergedQueries.STARTING_AT, view, windowStart));
+  }
+
+  @Override
+  public synchronized List<ServingRow> readLatestCompleteWindow(String view) {
+    return retrying("read the latest complete window", () -> MergedQueries.latestCompleteWindow(connection, view));
+  }
+
+  @Override
+  public synchronized List<ViewStats> viewStats() {
+    return retrying("read view stats", () -> MergedQueries.viewStats(connection));
   }
 
   @Override

@@ -217,4 +217,111 @@ public abstract class ServingStoreContract {
 
     assertThat(store.readMerged("v"), contains(speed("v", "a", 0, 60, 0)));
   }
+
+  @Test
+  public void seriesReadsTheMergeOfTheGivenKeysInTheRangeOrderedByKeyThenWindow() {
+    store.upsert(
+        List.of(
+            speed("v", "b", 60, 120, 0),
+            speed("v", "a", 60, 120, 1),
+            batch("v", "a", 60, 120),
+            speed("v", "a", 0, 60, 0),
+            speed("v", "a", 120, 180, 0),
+            speed("v", "c", 0, 60, 0),
+            speed("w", "a", 0, 60, 0)));
+
+    assertThat(
+        store.readMerged("v", List.of("b", "a"), 0, 120, null, 10),
+        contains(speed("v", "a", 0, 60, 0), batch("v", "a", 60, 120), speed("v", "b", 60, 120, 0)));
+  }
+
+  @Test
+  public void seriesPagesFollowOneAnotherWithoutGapsOrRepeats() {
+    List<ServingRow> rows = new ArrayList<>();
+    for (String key : List.of("a", "b")) {
+      for (long start = 0; start < 300; start += 60) {
+        rows.add(speed("v", key, start, start + 60, 0));
+      }
+    }
+    store.upsert(rows);
+
+    List<ServingRow> read = new ArrayList<>();
+    WindowPosition after = null;
+    for (int page = 0; page < 10; page++) {
+      List<ServingRow> next = store.readMerged("v", List.of("a", "b"), 0, 300, after, 3);
+      read.addAll(next);
+      if (next.size() < 3) {
+        break;
+      }
+      ServingRow last = next.get(next.size() - 1);
+      after = new WindowPosition(last.key(), last.windowStart(), last.windowEnd());
+    }
+
+    assertThat(read, equalTo(rows));
+  }
+
+  @Test
+  public void seriesTreatsKeysAsValuesNotSql() {
+    store.upsert(List.of(speed("v", "a", 0, 60, 0), speed("v", "x' OR '1'='1", 0, 60, 0)));
+
+    assertThat(
+        store.readMerged("v", List.of("x' OR '1'='1"), 0, 60, null, 10),
+        contains(speed("v", "x' OR '1'='1", 0, 60, 0)));
+    assertThat(store.readMerged("v", List.of("' OR 1=1 --"), 0, 60, null, 10), is(empty()));
+  }
+
+  @Test
+  public void windowStartingAtReadsEveryKeyOfThatWindowThroughTheMerge() {
+    store.upsert(
+        List.of(
+            speed("v", "a", 0, 60, 0),
+            batch("v", "a", 0, 60),
+            speed("v", "b", 0, 60, 1),
+            speed("v", "b", 60, 120, 0)));
+
+    assertThat(
+        store.readMergedStartingAt("v", 0),
+        contains(batch("v", "a", 0, 60), speed("v", "b", 0, 60, 1)));
+  }
+
+  @Test
+  public void latestCompleteWindowIsTheNewestWithABatchOrOnTimeOrLateRow() {
+    store.upsert(
+        List.of(
+            batch("v", "a", 0, 60),
+            speed("v", "a", 60, 120, 1), // LATE
+            speed("v", "b", 60, 120, 0), // EARLY, same window: included as it is
+            speed("v", "a", 120, 180, 0))); // EARLY only: not complete
+
+    assertThat(
+        store.readLatestCompleteWindow("v"),
+        contains(speed("v", "a", 60, 120, 1), speed("v", "b", 60, 120, 0)));
+  }
+
+  @Test
+  public void noCompleteWindowReadsNothing() {
+    store.upsert(List.of(speed("v", "a", 0, 60, 0)));
+
+    assertThat(store.readLatestCompleteWindow("v"), is(empty()));
+  }
+
+  @Test
+  public void viewStatsDescribeEachViewFromItsRows() {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("total", 1.0);
+    metrics.put("max", 2.0);
+    store.upsert(
+        List.of(
+            speed("v", "a", 0, 60, 0),
+            new ServingRow("v", "b", 60, 180, metrics, 1, Layer.BATCH, "ON_TIME", 0, 5_000),
+            speed("w", "a", 30, 40, 0)));
+
+    List<ViewStats> stats = store.viewStats();
+
+    assertThat(
+        stats,
+        contains(
+            new ViewStats("v", 2, 0, 180, 5_000, List.of("total", "max"), List.of(60L, 120L)),
+            new ViewStats("w", 1, 30, 40, 1_000, List.of("sum", "avg"), List.of(10L))));
+  }
 }

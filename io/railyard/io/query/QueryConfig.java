@@ -1,0 +1,129 @@
+package railyard.io.query;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How a {@link QueryServer} runs.
+ *
+ * @param serving any location {@code ServingStore.open} accepts
+ * @param host the address to bind; beyond loopback, tokens are required
+ * @param port the port, 0 for any free one
+ * @param tokens the bearer tokens the API accepts; empty: no token needed (loopback only)
+ * @param corsOrigins the origins allowed to call the API from a browser ({@code *} for any)
+ */
+public record QueryConfig(
+    String serving, String host, int port, Set<String> tokens, List<String> corsOrigins) {
+  public static final String USAGE =
+      "QueryServer --serving=<file.db|postgresql://…> [--host=127.0.0.1] [--port=8081]"
+          + " [--tokens=<file, one bearer token a line>] [--corsOrigins=https://a.example,…]";
+
+  public QueryConfig {
+    tokens = Set.copyOf(tokens);
+    corsOrigins = List.copyOf(corsOrigins);
+    if (serving == null || serving.isBlank()) {
+      throw new IllegalArgumentException("--serving is required. " + USAGE);
+    }
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("--port must be 0 to 65535, was " + port);
+    }
+    if (tokens.isEmpty() && !isLoopback(host)) {
+      throw new IllegalArgumentException(
+          "--host=" + host + " binds beyond loopback: give --tokens=<file> so that only holders"
+              + " of a token can read");
+    }
+  }
+
+  /** A loopback-only config without tokens or CORS. */
+  public static QueryConfig loopback(String serving, int port) {
+    return new QueryConfig(serving, "127.0.0.1", port, Set.of(), List.of());
+  }
+
+  public QueryConfig withTokens(Set<String> newTokens) {
+    return new QueryConfig(serving, host, port, newTokens, corsOrigins);
+  }
+
+  public QueryConfig withCorsOrigins(List<String> origins) {
+    return new QueryConfig(serving, host, port, tokens, origins);
+  }
+
+  /** Parses {@code --name=value} arguments. */
+  public static QueryConfig parse(String... args) {
+    String serving = null;
+    String host = "127.0.0.1";
+    int port = 8081;
+    Set<String> tokens = Set.of();
+    List<String> cors = List.of();
+    for (String arg : args) {
+      int equals = arg.indexOf('=');
+      if (!arg.startsWith("--") || equals < 0) {
+        throw new IllegalArgumentException("Expected --name=value, got '" + arg + "'. " + USAGE);
+      }
+      String value = arg.substring(equals + 1);
+      switch (arg.substring(2, equals)) {
+        case "serving" -> serving = value;
+        case "host" -> host = value;
+        case "port" -> port = parsePort(value);
+        case "tokens" -> tokens = readTokens(Path.of(value));
+        case "corsOrigins" ->
+            cors = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .toList();
+        default -> throw new IllegalArgumentException("Unknown option '" + arg + "'. " + USAGE);
+      }
+    }
+    return new QueryConfig(serving, host, port, tokens, cors);
+  }
+
+  private static int parsePort(String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--port is not a number: '" + value + "'");
+    }
+  }
+
+  /** One token a line; blank lines and lines starting with '#' are skipped. */
+  static Set<String> readTokens(Path file) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read --tokens file " + file, e);
+    }
+    List<String> tokens = new ArrayList<>();
+    for (String line : lines) {
+      String token = line.trim();
+      if (!token.isEmpty() && !token.startsWith("#")) {
+        tokens.add(token);
+      }
+    }
+    if (tokens.isEmpty()) {
+      throw new IllegalArgumentException("--tokens file " + file + " holds no token");
+    }
+    return new LinkedHashSet<>(tokens);
+  }
+
+  static boolean isLoopback(String host) {
+    if (host.equals("localhost")) {
+      return true;
+    }
+    try {
+      // Literal addresses only: no name lookups here.
+      if (host.matches("[0-9.]+") || host.contains(":")) {
+        return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
+      }
+    } catch (UnknownHostException e) {
+      return false;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,137 @@
+package railyard.io.query;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import railyard.io.serving.ServingStore;
+import railyard.model.ServingRow;
+
+/**
+ * The dashboard in a real headless Chromium: it loads, draws the served data, and shows keys
+ * holding markup as text without running anything from them. The page's DOM is read once, after
+ * its first refresh; the screenshot is kept as target/dashboard.png.
+ */
+public class DashboardBrowserTest {
+  static final String IMG_KEY = "<img src=x onerror=\"document.title='pwned-img'\">";
+  static final String SCRIPT_KEY = "<script>document.title='pwned-script'</script>";
+  static final int WINDOWS = 10;
+
+  @ClassRule public static final TemporaryFolder folder = new TemporaryFolder();
+
+  private static QueryServer server;
+  private static String dom;
+
+  @BeforeClass
+  public static void loadTheDashboard() throws Exception {
+    String serving = folder.getRoot().toPath().resolve("serving.db").toString();
+    List<ServingRow> rows = new ArrayList<>();
+    for (int w = 0; w < WINDOWS; w++) {
+      rows.add(QueryRows.speed("orders", "alpha", w, "ON_TIME", 100 + 3 * w));
+      rows.add(QueryRows.speed("orders", "beta", w, "ON_TIME", 60 + (w % 4) * 10));
+      rows.add(QueryRows.speed("orders", IMG_KEY, w, "ON_TIME", 40 + w));
+      rows.add(QueryRows.speed("orders", SCRIPT_KEY, w, "ON_TIME", 20 + 2 * w));
+      rows.add(QueryRows.speed("clicks", "home|mobile", w, "ON_TIME", 7 + w));
+    }
+    try (ServingStore store = ServingStore.open(serving)) {
+      store.upsert(rows);
+    }
+    server = QueryServer.start(QueryConfig.loopback(serving, 0));
+    Path work = Files.createDirectories(Path.of("target", "dashboard-test"));
+    HeadlessChromium chromium = new HeadlessChromium(work);
+    dom = chromium.dumpDom(server.uri().toString(), 8_000);
+    Files.writeString(work.resolve("dashboard-dom.html"), dom);
+    chromium.screenshot(server.uri().toString(), 8_000, Path.of("target", "dashboard.png"));
+  }
+
+  @AfterClass
+  public static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** The HTML of the section of one view. */
+  private static String section(String view) {
+    int start = dom.indexOf("data-view=\"" + view + "\" class=\"view\"");
+    if (start < 0) {
+      start = dom.indexOf("class=\"view\" id=\"view-" + view + "\"");
+    }
+    assertThat("a section for view " + view + " in " + dom, start, is(greaterThan(-1)));
+    int end = dom.indexOf("</section>", start);
+    return dom.substring(start, end);
+  }
+
+  @Test
+  public void thePageLoadsAndFinishesItsFirstRefresh() {
+    assertThat(dom, containsString("data-ready=\"true\""));
+    assertThat(dom, containsString("Updated "));
+    assertThat(dom, not(containsString("Cannot refresh")));
+  }
+
+  @Test
+  public void eachViewHasAChartDrawnOnACanvasWithTheServedValues() {
+    String orders = section("orders");
+
+    assertThat(orders, containsString("<canvas"));
+    assertThat(orders, containsString("data-points=\"" + 4 * WINDOWS + "\""));
+    // alpha's event counts, window by window, as the chart was given them.
+    assertThat(
+        orders, containsString("[100,103,106,109,112,115,118,121,124,127]"));
+    assertThat(section("clicks"), containsString("<canvas"));
+  }
+
+  @Test
+  public void theTopKeysTableShowsTheLatestCompleteWindowRanked() {
+    String orders = section("orders");
+    Matcher keys = Pattern.compile("<td class=\"key\">(.*?)</td>").matcher(orders);
+    List<String> ranked = new ArrayList<>();
+    while (keys.find()) {
+      ranked.add(keys.group(1));
+    }
+
+    assertThat(
+        ranked,
+        is(List.of(
+            "alpha",
+            "beta",
+            "&lt;img src=x onerror=\"document.title='pwned-img'\"&gt;",
+            "&lt;script&gt;document.title='pwned-script'&lt;/script&gt;")));
+    assertThat(orders, containsString("<td class=\"number value\">127</td>"));
+    assertThat(orders, containsString(QueryRows.iso(WINDOWS - 1)));
+  }
+
+  @Test
+  public void keysHoldingMarkupAreTextAndNothingFromThemRuns() {
+    assertThat(dom, containsString("<title>Railyard dashboard</title>"));
+    assertThat(dom, not(containsString("pwned-img</title>")));
+    assertThat(dom, not(containsString("<img src=\"x\"")));
+    assertThat(dom, not(containsString("<img src=x")));
+    assertThat(dom, not(containsString("<script>document.title")));
+  }
+
+  @Test
+  public void theHealthPanelShowsFreshnessAndSaysThereIsNoDeadLetterRate() {
+    assertThat(dom, containsString("<tr data-view=\"orders\"><td>orders</td><td>"
+        + QueryRows.iso(WINDOWS) + "</td>"));
+    assertThat(dom, containsString("Dead-letter rate: not shown"));
+  }
+
+  @Test
+  public void theScreenshotIsKept() throws Exception {
+    assertThat(Files.size(Path.of("target", "dashboard.png")), is(greaterThan(10_000L)));
+  }
+}
