@@ -71,29 +71,8 @@ public final class SqliteServingStore implements ServingStore {
               ORDER BY b.window_start DESC, b.window_end DESC
               LIMIT 1), 0) = 0""");
 
-  private static final String COLUMNS =
-      "view, key, window_start, window_end, layer, pane, pane_index, event_count, metrics,"
-          + " computed_at";
 
-  private static final String UPSERT =
-      "INSERT INTO serving ("
-          + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-          + " ON CONFLICT (view, key, window_start, window_end, layer) DO UPDATE SET"
-          + " pane = excluded.pane, pane_index = excluded.pane_index,"
-          + " event_count = excluded.event_count, metrics = excluded.metrics,"
-          + " computed_at = excluded.computed_at"
-          + " WHERE excluded.pane_index >= serving.pane_index";
 
-  // Both take: view, layer, key, window_start, window_end, window_start, window_end.
-  private static final String INSIDE_A_WIDER_ONE =
-      "SELECT 1 FROM serving WHERE view = ? AND layer = ? AND key = ?"
-          + " AND window_start <= ? AND window_end >= ?"
-          + " AND (window_start <> ? OR window_end <> ?) LIMIT 1";
-  private static final String DELETE_PARTS =
-      "DELETE FROM serving WHERE view = ? AND layer = ? AND key = ?"
-          + " AND window_start >= ? AND window_end <= ?"
-          + " AND (window_start <> ? OR window_end <> ?)";
 
   private final Path path;
   private final Set<String> mergingViews;
@@ -197,100 +176,43 @@ public final class SqliteServingStore implements ServingStore {
   }
 
   private Void writeAll(List<ServingRow> rows) throws SQLException {
-    try (PreparedStatement upsert = connection.prepareStatement(UPSERT);
-        PreparedStatement inside = connection.prepareStatement(INSIDE_A_WIDER_ONE);
-        PreparedStatement deleteParts = connection.prepareStatement(DELETE_PARTS)) {
+    try (PreparedStatement upsert = connection.prepareStatement(ServingWrites.UPSERT);
+        PreparedStatement inside = connection.prepareStatement(ServingWrites.INSIDE_A_WIDER_ONE);
+        PreparedStatement deleteParts = connection.prepareStatement(ServingWrites.DELETE_PARTS)) {
       for (ServingRow row : rows) {
         if (mergingViews.contains(row.view())) {
-          bindSession(inside, row);
+          ServingWrites.bindSession(inside, row);
           try (ResultSet wider = inside.executeQuery()) {
             if (wider.next()) {
               continue; // a merged session that grew from this one is already stored
             }
           }
-          bindSession(deleteParts, row);
+          ServingWrites.bindSession(deleteParts, row);
           deleteParts.executeUpdate();
         }
-        bindRow(upsert, row);
+        ServingWrites.bindRow(upsert, row);
         upsert.executeUpdate();
       }
     }
     return null;
   }
 
-  private static void bindSession(PreparedStatement statement, ServingRow row)
-      throws SQLException {
-    statement.setString(1, row.view());
-    statement.setString(2, row.layer().label());
-    statement.setString(3, row.key());
-    statement.setLong(4, row.windowStart());
-    statement.setLong(5, row.windowEnd());
-    statement.setLong(6, row.windowStart());
-    statement.setLong(7, row.windowEnd());
-  }
 
-  private static void bindRow(PreparedStatement statement, ServingRow row) throws SQLException {
-    statement.setString(1, row.view());
-    statement.setString(2, row.key());
-    statement.setLong(3, row.windowStart());
-    statement.setLong(4, row.windowEnd());
-    statement.setString(5, row.layer().label());
-    statement.setString(6, row.pane());
-    statement.setLong(7, row.paneIndex());
-    statement.setLong(8, row.eventCount());
-    statement.setString(9, MetricsJson.write(row.metrics()));
-    statement.setLong(10, row.computedAt());
-  }
 
   @Override
   public synchronized List<ServingRow> readMerged(String view) {
-    return query(
-        "SELECT " + COLUMNS + " FROM serving_merged WHERE view = ?"
-            + " ORDER BY key, window_start, window_end, layer",
-        view);
+    return retrying(
+        "read", () -> MergedQueries.rows(connection, ServingWrites.READ_MERGED, view));
   }
 
   @Override
   public synchronized List<ServingRow> readLayer(String view, Layer layer) {
-    return query(
-        "SELECT " + COLUMNS + " FROM serving WHERE view = ? AND layer = ?"
-            + " ORDER BY key, window_start, window_end",
-        view,
-        layer.label());
-  }
-
-  private List<ServingRow> query(String sql, String... parameters) {
     return retrying(
         "read",
-        () -> {
-          try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-              statement.setString(i + 1, parameters[i]);
-            }
-            List<ServingRow> rows = new ArrayList<>();
-            try (ResultSet result = statement.executeQuery()) {
-              while (result.next()) {
-                rows.add(toRow(result));
-              }
-            }
-            return rows;
-          }
-        });
+        () -> MergedQueries.rows(connection, ServingWrites.READ_LAYER, view, layer.label()));
   }
 
-  private static ServingRow toRow(ResultSet result) throws SQLException {
-    return new ServingRow(
-        result.getString("view"),
-        result.getString("key"),
-        result.getLong("window_start"),
-        result.getLong("window_end"),
-        MetricsJson.read(result.getString("metrics")),
-        result.getLong("event_count"),
-        Layer.valueOf(result.getString("layer").toUpperCase(Locale.ROOT)),
-        result.getString("pane"),
-        result.getLong("pane_index"),
-        result.getLong("computed_at"));
-  }
+
 
   @Override
   public synchronized List<ServingRow> readMerged(
