@@ -5,11 +5,8 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,10 +23,10 @@ import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 import railyard.io.collector.Collector;
 import railyard.io.collector.CollectorConfig;
+import railyard.io.collector.CollectorRequests;
 import railyard.io.generator.EventGenerator;
 import railyard.io.generator.GeneratorConfig;
-import railyard.io.serving.ServingStore;
-import railyard.model.ServingRow;
+import railyard.io.kafka.JobOutputs;
 import railyard.spec.PipelineSpec;
 import railyard.spec.SpecLoader;
 
@@ -61,7 +58,7 @@ public class CollectorToStreamingJobTest {
       for (int i = 0; i < payloads.size(); i += PER_REQUEST) {
         HttpResponse<String> answer =
             http.send(
-                ndjson(collector.uri(), payloads.subList(i, Math.min(payloads.size(), i + PER_REQUEST))),
+                CollectorRequests.ndjson(collector.uri(), payloads.subList(i, Math.min(payloads.size(), i + PER_REQUEST))),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(answer.body(), answer.statusCode(), equalTo(202));
         accepted += JSON.readTree(answer.body()).get("accepted").asLong();
@@ -84,17 +81,14 @@ public class CollectorToStreamingJobTest {
     List<String> sent = new ArrayList<>();
     for (byte[] payload : payloads) {
       ids.add(JSON.readTree(payload).get(spec.dedupe().key()).asText());
-      sent.add(OutputFiles.sha256(payload));
+      sent.add(JobOutputs.sha256(payload));
     }
     assertThat(accepted, equalTo((long) EVENTS));
     assertThat(job.counter("received"), equalTo(accepted));
-    assertThat(
-        OutputFiles.lakePayloadDigests(out.toPath().resolve("lake/raw")),
-        containsInAnyOrder(sent.toArray()));
-    List<String> warehouseIds =
-        OutputFiles.parquetStrings(out.toPath().resolve("warehouse"), "_event_id");
-    assertThat(warehouseIds, containsInAnyOrder(ids.toArray()));
-    assertThat(servedEvents(spec, new File(out, "serving.db")), equalTo((long) ids.size()));
+    JobOutputs outputs = new JobOutputs(out.toPath());
+    assertThat(outputs.lakePayloadDigests(), containsInAnyOrder(sent.toArray()));
+    assertThat(outputs.warehouseValues("_event_id"), containsInAnyOrder(ids.toArray()));
+    assertThat(outputs.servedEvents("by_country_1m"), equalTo((long) ids.size()));
   }
 
   /** Generated events received from {@code start} on: no malformed or late ones, some resends. */
@@ -118,27 +112,6 @@ public class CollectorToStreamingJobTest {
           "--port=0", "--sink=lake", "--lake=" + new File(out, "lake"), "--pipeline=" + pipeline,
           "--flushMillis=20"
         });
-  }
-
-  private static HttpRequest ndjson(URI collector, List<byte[]> events) {
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    for (byte[] event : events) {
-      body.writeBytes(event);
-      body.write('\n');
-    }
-    return HttpRequest.newBuilder(collector.resolve("/v1/events"))
-        .header("Content-Type", "application/x-ndjson")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-        .build();
-  }
-
-  /** Events counted by the fixed one-minute view, over all its final rows. */
-  private static long servedEvents(PipelineSpec spec, File serving) {
-    try (ServingStore store = ServingStore.open(serving.getPath())) {
-      return store.readMerged("by_country_1m").stream()
-          .mapToLong(ServingRow::eventCount)
-          .sum();
-    }
   }
 
   private static RunSummary run(String... args) {

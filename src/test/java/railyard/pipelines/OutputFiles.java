@@ -32,49 +32,6 @@ final class OutputFiles {
     return count;
   }
 
-  /** The payload of every raw lake record under {@code root}, as SHA-256 hex digests. */
-  static List<String> lakePayloadDigests(Path root) throws IOException {
-    List<String> digests = new java.util.ArrayList<>();
-    for (Path file : files(root, ".avro")) {
-      try (DataFileReader<GenericRecord> reader =
-          new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
-        for (GenericRecord record : reader) {
-          java.nio.ByteBuffer payload = ((java.nio.ByteBuffer) record.get("payload")).duplicate();
-          byte[] bytes = new byte[payload.remaining()];
-          payload.get(bytes);
-          digests.add(sha256(bytes));
-        }
-      }
-    }
-    return digests;
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return java.util.HexFormat.of()
-          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** One string column of every warehouse row under {@code root}. */
-  static List<String> parquetStrings(Path root, String field) throws IOException {
-    List<String> values = new java.util.ArrayList<>();
-    for (Path file : files(root, ".parquet")) {
-      try (ParquetReader<GenericRecord> reader =
-          AvroParquetReader.<GenericRecord>builder(
-                  HadoopInputFile.fromPath(
-                      new org.apache.hadoop.fs.Path(file.toString()), new Configuration()))
-              .build()) {
-        for (GenericRecord row = reader.read(); row != null; row = reader.read()) {
-          values.add(String.valueOf(row.get(field)));
-        }
-      }
-    }
-    return values;
-  }
-
   static long parquetRows(Path root) throws IOException {
     long count = 0;
     for (Path file : files(root, ".parquet")) {

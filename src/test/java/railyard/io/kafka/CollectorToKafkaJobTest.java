@@ -5,10 +5,7 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +23,7 @@ import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 import railyard.io.collector.Collector;
 import railyard.io.collector.CollectorConfig;
+import railyard.io.collector.CollectorRequests;
 import railyard.io.generator.EventGenerator;
 import railyard.io.generator.GeneratorConfig;
 import railyard.spec.PipelineSpec;
@@ -70,7 +68,7 @@ public class CollectorToKafkaJobTest {
         for (int i = 0; i < payloads.size(); i += PER_REQUEST) {
           HttpResponse<String> answer =
               http.send(
-                  ndjson(collector.uri(), payloads.subList(i, Math.min(payloads.size(), i + PER_REQUEST))),
+                  CollectorRequests.ndjson(collector.uri(), payloads.subList(i, Math.min(payloads.size(), i + PER_REQUEST))),
                   HttpResponse.BodyHandlers.ofString());
           assertThat(answer.body(), answer.statusCode(), equalTo(202));
           accepted += JSON.readTree(answer.body()).get("accepted").asLong();
@@ -128,17 +126,5 @@ public class CollectorToKafkaJobTest {
         new String[] {
           "--port=0", "--sink=kafka", "--kafkaBootstrap=" + KafkaBroker.BOOTSTRAP, "--topic=" + topic
         });
-  }
-
-  private static HttpRequest ndjson(URI collector, List<byte[]> events) {
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    for (byte[] event : events) {
-      body.writeBytes(event);
-      body.write('\n');
-    }
-    return HttpRequest.newBuilder(collector.resolve("/v1/events"))
-        .header("Content-Type", "application/x-ndjson")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-        .build();
   }
 }

@@ -22,27 +22,27 @@ import railyard.io.serving.ServingStore;
 import railyard.model.ServingRow;
 
 /** What a job run has left in its finished lake, warehouse and serving files, read back. */
-final class JobOutputs {
+public final class JobOutputs {
   private final Path out;
 
-  JobOutputs(Path out) {
+  public JobOutputs(Path out) {
     this.out = out;
   }
 
-  Path lake() {
+  public Path lake() {
     return out.resolve("lake");
   }
 
-  Path warehouse() {
+  public Path warehouse() {
     return out.resolve("warehouse");
   }
 
-  String serving() {
+  public String serving() {
     return out.resolve("serving.db").toString();
   }
 
   /** The {@code source} of every raw-lake record (one entry per record, copies included). */
-  List<String> lakeSources() throws IOException {
+  public List<String> lakeSources() throws IOException {
     List<String> sources = new ArrayList<>();
     for (Path file : finished(lake().resolve("raw"), ".avro")) {
       try (DataFileReader<GenericRecord> reader =
@@ -57,7 +57,7 @@ final class JobOutputs {
 
   /** The value of {@code field} in every warehouse row (one entry per row, copies included). */
   /** SHA-256 digests of the payloads of every finished raw lake record. */
-  List<String> lakePayloadDigests() throws IOException {
+  public List<String> lakePayloadDigests() throws IOException {
     List<String> digests = new ArrayList<>();
     for (Path file : finished(lake().resolve("raw"), ".avro")) {
       try (DataFileReader<GenericRecord> reader =
@@ -73,7 +73,7 @@ final class JobOutputs {
     return digests;
   }
 
-  static String sha256(byte[] bytes) {
+  public static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
@@ -81,7 +81,7 @@ final class JobOutputs {
     }
   }
 
-  List<String> warehouseValues(String field) throws IOException {
+  public List<String> warehouseValues(String field) throws IOException {
     List<String> values = new ArrayList<>();
     for (Path file : finished(warehouse(), ".parquet")) {
       try (ParquetReader<GenericRecord> reader =
@@ -97,7 +97,7 @@ final class JobOutputs {
     return values;
   }
 
-  long deadLetters() throws IOException {
+  public long deadLetters() throws IOException {
     long count = 0;
     for (Path file : finished(lake().resolve("deadletter"), ".json")) {
       try (Stream<String> lines = Files.lines(file)) {
@@ -108,7 +108,7 @@ final class JobOutputs {
   }
 
   /** The events counted by the newest row of every window of {@code view}, summed. */
-  long servedEvents(String view) {
+  public long servedEvents(String view) {
     if (!Files.exists(Path.of(serving()))) {
       return 0;
     }
