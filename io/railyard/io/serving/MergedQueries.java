@@ -203,4 +203,26 @@ final class MergedQueries {
     }
     return stats;
   }
+
+  /** The views that have rows, in name order. */
+  static List<String> views(Connection connection) throws SQLException {
+    List<String> views = new ArrayList<>();
+    try (PreparedStatement statement =
+            connection.prepareStatement("SELECT DISTINCT view FROM serving ORDER BY view");
+        ResultSet result = statement.executeQuery()) {
+      while (result.next()) {
+        views.add(result.getString(1));
+      }
+    }
+    return views;
+  }
+
+  /** How many rows the table holds, all views and layers. */
+  static long countRows(Connection connection) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM serving");
+        ResultSet result = statement.executeQuery()) {
+      result.next();
+      return result.getLong(1);
+    }
+  }
 }

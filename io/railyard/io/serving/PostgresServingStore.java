@@ -75,11 +75,8 @@ public final class PostgresServingStore implements ServingStore {
               ORDER BY b.window_start DESC, b.window_end DESC
               LIMIT 1), false)""");
 
-
-
   private static final String LOCK_SESSION_KEY =
       "SELECT pg_advisory_xact_lock(hashtextextended(? || '|' || ? || '|' || ?, 0))";
-
 
   private static final Comparator<ServingRow> WRITE_ORDER =
       Comparator.comparing(ServingRow::view)
@@ -221,12 +218,9 @@ public final class PostgresServingStore implements ServingStore {
     return null;
   }
 
-
-
   @Override
   public List<ServingRow> readMerged(String view) {
-    return retrying(
-        "read", c -> MergedQueries.rows(c, ServingWrites.READ_MERGED, view));
+    return retrying("read", c -> MergedQueries.rows(c, ServingWrites.READ_MERGED, view));
   }
 
   @Override
@@ -235,8 +229,6 @@ public final class PostgresServingStore implements ServingStore {
         "read",
         c -> MergedQueries.rows(c, ServingWrites.READ_LAYER, view, layer.label()));
   }
-
-
 
   @Override
   public List<ServingRow> readMerged(
@@ -270,32 +262,12 @@ public final class PostgresServingStore implements ServingStore {
 
   @Override
   public List<String> views() {
-    return retrying(
-        "list views",
-        connection -> {
-          List<String> views = new ArrayList<>();
-          try (Statement statement = connection.createStatement();
-              ResultSet result =
-                  statement.executeQuery("SELECT DISTINCT view FROM serving ORDER BY view")) {
-            while (result.next()) {
-              views.add(result.getString(1));
-            }
-          }
-          return views;
-        });
+    return retrying("list views", connection -> MergedQueries.views(connection));
   }
 
   @Override
   public long countRows() {
-    return retrying(
-        "count rows",
-        connection -> {
-          try (Statement statement = connection.createStatement();
-              ResultSet result = statement.executeQuery("SELECT count(*) FROM serving")) {
-            result.next();
-            return result.getLong(1);
-          }
-        });
+    return retrying("count rows", connection -> MergedQueries.countRows(connection));
   }
 
   @Override

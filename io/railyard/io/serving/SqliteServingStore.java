@@ -71,9 +71,6 @@ public final class SqliteServingStore implements ServingStore {
               ORDER BY b.window_start DESC, b.window_end DESC
               LIMIT 1), 0) = 0""");
 
-
-
-
   private final Path path;
   private final Set<String> mergingViews;
   private final Connection connection;
@@ -197,8 +194,6 @@ public final class SqliteServingStore implements ServingStore {
     return null;
   }
 
-
-
   @Override
   public synchronized List<ServingRow> readMerged(String view) {
     return retrying(
@@ -211,8 +206,6 @@ public final class SqliteServingStore implements ServingStore {
         "read",
         () -> MergedQueries.rows(connection, ServingWrites.READ_LAYER, view, layer.label()));
   }
-
-
 
   @Override
   public synchronized List<ServingRow> readMerged(
@@ -246,32 +239,12 @@ public final class SqliteServingStore implements ServingStore {
 
   @Override
   public synchronized List<String> views() {
-    return retrying(
-        "list views",
-        () -> {
-          List<String> views = new ArrayList<>();
-          try (Statement statement = connection.createStatement();
-              ResultSet result =
-                  statement.executeQuery("SELECT DISTINCT view FROM serving ORDER BY view")) {
-            while (result.next()) {
-              views.add(result.getString(1));
-            }
-          }
-          return views;
-        });
+    return retrying("list views", () -> MergedQueries.views(connection));
   }
 
   @Override
   public synchronized long countRows() {
-    return retrying(
-        "count rows",
-        () -> {
-          try (Statement statement = connection.createStatement();
-              ResultSet result = statement.executeQuery("SELECT count(*) FROM serving")) {
-            result.next();
-            return result.getLong(1);
-          }
-        });
+    return retrying("count rows", () -> MergedQueries.countRows(connection));
   }
 
   @Override
