@@ -6,7 +6,12 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +23,16 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
+import railyard.io.query.QueryConfig;
+import railyard.io.query.QueryServer;
 import railyard.io.serving.PostgresDatabase;
 import railyard.io.serving.ServingStore;
 import railyard.model.ServingRow;
 
 /**
  * The lambda merge on the real PostgreSQL server: a streaming run writes speed rows, a backfill
- * of part of the same range writes batch rows, and readers see the batch row where one exists and
- * the speed row elsewhere.
+ * of part of the same range writes batch rows, and readers — the store and the query API — see the
+ * batch row where one exists and the speed row elsewhere.
  */
 @RunWith(JUnit4.class)
 public class PostgresServingJobTest {
@@ -88,6 +95,45 @@ public class PostgresServingJobTest {
                     && r.windowEnd() == batch.windowEnd())
                 .toList(),
             equalTo(List.of(batch)));
+      }
+    }
+  }
+
+  @Test
+  public void theQueryApiAnswersWithBatchValuesWhereBackfilledAndSpeedValuesElsewhere()
+      throws Exception {
+    run("--mode=streaming");
+    run(
+        "--mode=batch",
+        "--source=lake",
+        "--from=2026-03-01T10:00:00Z",
+        "--to=" + Instant.ofEpochMilli(BACKFILL_END));
+
+    try (QueryServer server = QueryServer.start(QueryConfig.loopback(database.location(), 0))) {
+      HttpResponse<String> answer =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          server
+                              .uri()
+                              .resolve(
+                                  "/v1/views/" + VIEW + "/series?key=US&key=FR&key=DE&key=JP"
+                                      + "&from=2026-03-01T09:00:00Z&to=2026-03-01T11:00:00Z"
+                                      + "&limit=5000"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.body(), answer.statusCode(), equalTo(200));
+      JsonNode rows = new ObjectMapper().readTree(answer.body()).get("rows");
+      assertThat(rows.size(), greaterThan(0));
+      for (JsonNode row : rows) {
+        long start = Instant.parse(row.get("windowStart").asText()).toEpochMilli();
+        // Windows wholly inside the backfilled receipt range come from the batch layer; windows
+        // starting after it from the speed layer.
+        if (start + 60_000 <= BACKFILL_END - 60_000) {
+          assertThat(row.toString(), row.get("layer").asText(), equalTo("batch"));
+        } else if (start >= BACKFILL_END) {
+          assertThat(row.toString(), row.get("layer").asText(), equalTo("speed"));
+        }
       }
     }
   }
