@@ -3,13 +3,16 @@ package railyard.pipelines;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -23,6 +26,7 @@ import railyard.io.mqtt.ReadMqttEvents;
 import railyard.io.pubsub.ReadPubsubEvents;
 import railyard.io.serving.WriteServing;
 import railyard.io.warehouse.WarehouseWrite;
+import railyard.model.DeadLetter;
 import railyard.model.RawEvent;
 import railyard.model.ServingRow;
 import railyard.pipelines.RailyardOptions.Mode;
@@ -35,6 +39,7 @@ import railyard.spec.PubsubSourceSpec;
 import railyard.spec.SourceSpec;
 import railyard.spec.WatchSourceSpec;
 import railyard.transforms.ComputeViews;
+import railyard.transforms.HealthView;
 import railyard.transforms.ParseJson;
 import railyard.transforms.PrepareEvents;
 import railyard.transforms.WithDeadLetters;
@@ -190,16 +195,34 @@ public final class RailyardJob {
                 .withRoot(spec.outputs().warehouse())
                 .withTable(spec.schema().table())
                 .withSchema(spec.schema().rowSchema()));
+    PCollectionList<ServingRow> served =
+        PCollectionList.of(health(raw, prepared));
     if (!spec.views().isEmpty()) {
-      prepared
-          .output()
-          .apply("Views", ComputeViews.of(spec.views()).withLayer(layer()))
-          .apply(
-              "Serve",
-              WriteServing.write()
-                  .withLocation(spec.outputs().serving())
-                  .withMergingViews(mergingViews()));
+      served =
+          served.and(
+              prepared.output().apply("Views", ComputeViews.of(spec.views()).withLayer(layer())));
     }
+    served
+        .apply("AllServingRows", Flatten.pCollections())
+        .apply(
+            "Serve",
+            WriteServing.write()
+                .withLocation(spec.outputs().serving())
+                .withMergingViews(mergingViews()));
+  }
+
+  /** The reserved health view's rows: received events, dead letters and unique events a minute. */
+  private PCollection<ServingRow> health(PCollection<RawEvent> raw, WithDeadLetters<Row> prepared) {
+    return PCollectionList.of(raw.apply("MarkReceived", HealthView.<RawEvent>mark(HealthView.RECEIVED)))
+        .and(
+            prepared
+                .deadLetters()
+                .apply("MarkDeadLetters", HealthView.<DeadLetter>mark(HealthView.DEAD_LETTERS)))
+        .and(prepared.output().apply("MarkUnique", HealthView.<Row>mark(HealthView.UNIQUE)))
+        .apply("HealthMarks", Flatten.pCollections())
+        .apply(
+            "Health",
+            ComputeViews.of(List.of(HealthView.spec(spec.allowedLateness()))).withLayer(layer()));
   }
 
   /** Parsing, validation, event time and deduplication as {@code spec} declares them. */

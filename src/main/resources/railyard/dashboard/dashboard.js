@@ -62,6 +62,26 @@ function renderFreshness(freshness) {
   }
 }
 
+// The pipeline's reserved health view: counts a minute (see HealthView in the sources).
+const HEALTH_VIEW = "_health";
+
+function renderDeadLetters(latest) {
+  const body = document.querySelector("#dead-letters tbody");
+  body.replaceChildren();
+  const row = latest && latest.rows && latest.rows[0];
+  document.getElementById("health-note").hidden = Boolean(row);
+  if (!row) return;
+  const received = row.metrics.received || 0;
+  const dead = row.metrics.dead_letters || 0;
+  const tr = document.createElement("tr");
+  cell(tr, latest.window.start + " – " + latest.window.end);
+  cell(tr, String(received), "number received");
+  cell(tr, String(dead), "number dead-letters");
+  cell(tr, received > 0 ? (100 * dead / received).toFixed(2) + " %" : "–", "number rate");
+  cell(tr, String(row.metrics.unique || 0), "number");
+  body.appendChild(tr);
+}
+
 function sectionFor(view) {
   const id = "view-" + encodeURIComponent(view.name);
   let section = document.getElementById(id);
@@ -203,6 +223,8 @@ async function refresh() {
   try {
     const [views, freshness] = await Promise.all([api("/v1/views"), api("/v1/freshness")]);
     renderFreshness(freshness);
+    const hasHealth = views.views.some((view) => view.name === HEALTH_VIEW);
+    renderDeadLetters(hasHealth ? await api("/v1/views/" + HEALTH_VIEW + "/latest") : null);
     for (const view of views.views) {
       await refreshView(view);
     }

@@ -23,6 +23,7 @@ import railyard.io.serving.ServingStore;
 import railyard.model.ServingRow;
 import railyard.schema.ViewSpec;
 import railyard.spec.PipelineSpec;
+import railyard.transforms.HealthView;
 import railyard.transforms.RailyardMetrics;
 
 /**
@@ -151,6 +152,20 @@ public class EndToEndTest {
                   assertThat(window + " " + metric, row.metrics().get(metric),
                       closeTo(value, 1e-9 * Math.max(1, Math.abs(value)))));
         });
+  }
+
+  @Test
+  public void servesHealthCountsOfEveryEventOnce() throws Exception {
+    Map<String, Double> totals = new HashMap<>();
+    try (ServingStore store = ServingStore.open(new File(run().out(), "serving.db").getPath())) {
+      for (ServingRow row : store.readMerged(HealthView.NAME)) {
+        row.metrics().forEach((metric, value) -> totals.merge(metric, value, Double::sum));
+      }
+    }
+    assertThat(totals.get(HealthView.RECEIVED), equalTo((double) model().events()));
+    assertThat(totals.get(HealthView.DEAD_LETTERS), equalTo((double) model().invalid()));
+    assertThat(
+        totals.get(HealthView.UNIQUE), equalTo((double) (model().valid() - model().duplicates())));
   }
 
   @Test

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
@@ -19,6 +21,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import railyard.io.serving.ServingStore;
 import railyard.model.ServingRow;
+import railyard.transforms.HealthView;
 
 /**
  * The dashboard in a real headless Chromium: it loads, draws the served data, and shows keys
@@ -45,6 +48,7 @@ public class DashboardBrowserTest {
       rows.add(QueryRows.speed("orders", IMG_KEY, w, "ON_TIME", 40 + w));
       rows.add(QueryRows.speed("orders", SCRIPT_KEY, w, "ON_TIME", 20 + 2 * w));
       rows.add(QueryRows.speed("clicks", "home|mobile", w, "ON_TIME", 7 + w));
+      rows.add(health(w, 200, w));
     }
     try (ServingStore store = ServingStore.open(serving)) {
       store.upsert(rows);
@@ -55,6 +59,18 @@ public class DashboardBrowserTest {
     dom = chromium.dumpDom(server.uri().toString(), 8_000);
     Files.writeString(work.resolve("dashboard-dom.html"), dom);
     chromium.screenshot(server.uri().toString(), 8_000, Path.of("target", "dashboard.png"));
+  }
+
+  /** A row of the pipeline's health view: {@code received} events, {@code dead} dead letters. */
+  private static ServingRow health(int window, long received, long dead) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put(HealthView.RECEIVED, (double) received);
+    metrics.put(HealthView.DEAD_LETTERS, (double) dead);
+    metrics.put(HealthView.UNIQUE, (double) (received - dead));
+    return new ServingRow(
+        HealthView.NAME, "", QueryRows.start(window), QueryRows.start(window + 1), metrics,
+        received + dead + received - dead, ServingRow.Layer.SPEED, "ON_TIME", 1,
+        QueryRows.start(window + 1));
   }
 
   @AfterClass
@@ -124,10 +140,13 @@ public class DashboardBrowserTest {
   }
 
   @Test
-  public void theHealthPanelShowsFreshnessAndSaysThereIsNoDeadLetterRate() {
+  public void theHealthPanelShowsFreshnessAndTheLatestMinutesDeadLetterRate() {
     assertThat(dom, containsString("<tr data-view=\"orders\"><td>orders</td><td>"
         + QueryRows.iso(WINDOWS) + "</td>"));
-    assertThat(dom, containsString("Dead-letter rate: not shown"));
+    // The last minute: 200 received, 9 dead letters.
+    assertThat(dom, containsString("<td class=\"number received\">200</td>"));
+    assertThat(dom, containsString("<td class=\"number dead-letters\">9</td>"));
+    assertThat(dom, containsString("<td class=\"number rate\">4.50 %</td>"));
   }
 
   @Test
