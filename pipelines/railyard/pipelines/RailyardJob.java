@@ -7,12 +7,15 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
+import railyard.io.bigquery.BigQueryLocation;
+import railyard.io.bigquery.BigQueryWarehouseWrite;
 import railyard.io.deadletter.DeadLetterWrite;
 import railyard.io.filedrop.WatchEventFiles;
 import railyard.io.fileimport.ImportEventFiles;
@@ -119,6 +122,9 @@ public final class RailyardJob {
         options.getStopWhenIdleFor() == null
             || (source == SourceSpec.Kind.LAKE && mode == Mode.STREAMING),
         "--stopWhenIdleFor applies only when streaming from the lake (--source=lake)");
+    if (BigQueryLocation.isBigQuery(spec.outputs().warehouse())) {
+      BigQueryLocation.parse(spec.outputs().warehouse());
+    }
     return new RailyardJob(
         spec,
         mode,
@@ -176,14 +182,7 @@ public final class RailyardJob {
         .apply(
             "KeepDeadLetters",
             DeadLetterWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
-    prepared
-        .output()
-        .apply(
-            "Warehouse",
-            WarehouseWrite.create()
-                .withRoot(spec.outputs().warehouse())
-                .withTable(spec.schema().table())
-                .withSchema(spec.schema().rowSchema()));
+    writeWarehouse(prepared.output(), pipeline.getOptions());
     if (!spec.views().isEmpty()) {
       prepared
           .output()
@@ -194,6 +193,34 @@ public final class RailyardJob {
                   .withLocation(spec.outputs().serving())
                   .withMergingViews(mergingViews()));
     }
+  }
+
+  /**
+   * Parquet files under the warehouse root, or a BigQuery table for {@code
+   * bigquery:<project>:<dataset>}; rows BigQuery refuses become dead letters. Streaming writes to
+   * BigQuery exactly once unless {@code --useStorageWriteApiAtLeastOnce}.
+   */
+  private void writeWarehouse(PCollection<Row> rows, PipelineOptions options) {
+    String warehouse = spec.outputs().warehouse();
+    if (!BigQueryLocation.isBigQuery(warehouse)) {
+      rows.apply(
+          "Warehouse",
+          WarehouseWrite.create()
+              .withRoot(warehouse)
+              .withTable(spec.schema().table())
+              .withSchema(spec.schema().rowSchema()));
+      return;
+    }
+    BigQueryWarehouseWrite bigQuery =
+        BigQueryWarehouseWrite.create().to(BigQueryLocation.parse(warehouse)).withSchema(spec.schema());
+    if (mode == Mode.STREAMING
+        && Boolean.TRUE.equals(options.as(BigQueryOptions.class).getUseStorageWriteApiAtLeastOnce())) {
+      bigQuery = bigQuery.withAtLeastOnce();
+    }
+    rows.apply("Warehouse", bigQuery)
+        .apply(
+            "KeepRejectedRows",
+            DeadLetterWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
   }
 
   /** Parsing, validation, event time and deduplication as {@code spec} declares them. */
