@@ -15,6 +15,7 @@ import org.apache.beam.sdk.values.Row;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import railyard.io.bigquery.BigQueryLocation;
+import railyard.io.bigquery.BigQueryServingWrite;
 import railyard.io.bigquery.BigQueryWarehouseWrite;
 import railyard.io.deadletter.DeadLetterWrite;
 import railyard.io.filedrop.WatchEventFiles;
@@ -122,8 +123,10 @@ public final class RailyardJob {
         options.getStopWhenIdleFor() == null
             || (source == SourceSpec.Kind.LAKE && mode == Mode.STREAMING),
         "--stopWhenIdleFor applies only when streaming from the lake (--source=lake)");
-    if (BigQueryLocation.isBigQuery(spec.outputs().warehouse())) {
-      BigQueryLocation.parse(spec.outputs().warehouse());
+    for (String output : new String[] {spec.outputs().warehouse(), spec.outputs().serving()}) {
+      if (BigQueryLocation.isBigQuery(output)) {
+        BigQueryLocation.parse(output);
+      }
     }
     return new RailyardJob(
         spec,
@@ -184,14 +187,23 @@ public final class RailyardJob {
             DeadLetterWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
     writeWarehouse(prepared.output(), pipeline.getOptions());
     if (!spec.views().isEmpty()) {
-      prepared
-          .output()
-          .apply("Views", ComputeViews.of(spec.views()).withLayer(layer()))
-          .apply(
-              "Serve",
-              WriteServing.write()
-                  .withLocation(spec.outputs().serving())
-                  .withMergingViews(mergingViews()));
+      PCollection<ServingRow> views =
+          prepared.output().apply("Views", ComputeViews.of(spec.views()).withLayer(layer()));
+      if (BigQueryLocation.isBigQuery(spec.outputs().serving())) {
+        views
+            .apply(
+                "Serve",
+                BigQueryServingWrite.create().to(BigQueryLocation.parse(spec.outputs().serving())))
+            .apply(
+                "KeepRejectedServingRows",
+                DeadLetterWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
+      } else {
+        views.apply(
+            "Serve",
+            WriteServing.write()
+                .withLocation(spec.outputs().serving())
+                .withMergingViews(mergingViews()));
+      }
     }
   }
 

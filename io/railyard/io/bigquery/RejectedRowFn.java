@@ -21,6 +21,7 @@ class RejectedRowFn extends DoFn<BigQueryStorageApiInsertError, DeadLetter> {
   public void process(@Element BigQueryStorageApiInsertError error, OutputReceiver<DeadLetter> out)
       throws IOException {
     TableRow row = error.getRow();
+    long now = System.currentTimeMillis();
     String message = error.getErrorMessage();
     out.output(
         new DeadLetter(
@@ -29,19 +30,20 @@ class RejectedRowFn extends DoFn<BigQueryStorageApiInsertError, DeadLetter> {
             message == null || message.isEmpty() ? "BigQuery refused the row" : message,
             Transport.getJsonFactory().toString(row).getBytes(StandardCharsets.UTF_8),
             row.get(DeclaredSchema.SOURCE) == null ? "" : String.valueOf(row.get(DeclaredSchema.SOURCE)),
-            receivedAt(row),
-            System.currentTimeMillis()));
+            receivedAt(row, now),
+            now));
   }
 
-  private static long receivedAt(TableRow row) {
+  /** The row's receipt time; a row without one (a serving row) is filed under now. */
+  private static long receivedAt(TableRow row, long now) {
     Object value = row.get(DeclaredSchema.RECEIVED_AT);
     if (value == null) {
-      return 0L;
+      return now;
     }
     try {
       return Instant.parse(value.toString()).getMillis();
     } catch (IllegalArgumentException e) {
-      return 0L;
+      return now;
     }
   }
 }

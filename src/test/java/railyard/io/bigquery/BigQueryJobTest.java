@@ -21,12 +21,13 @@ import railyard.pipelines.RailyardOptions;
 import railyard.runners.LoopbackOnly;
 
 /**
- * {@code --warehouse=bigquery:<project>:<dataset>} puts the BigQuery sink where the Parquet
- * warehouse would be, with its rejected rows kept as dead letters. The pipeline is only built,
- * never run: running it would ask BigQuery whether the dataset exists.
+ * {@code --warehouse=bigquery:<project>:<dataset>} and {@code --serving=bigquery:…} put the
+ * BigQuery sinks where the Parquet warehouse and the serving store would be, with their rejected
+ * rows kept as dead letters. The pipeline is only built, never run: running it would ask BigQuery
+ * whether the dataset exists.
  */
 @RunWith(JUnit4.class)
-public class BigQueryWarehouseJobTest {
+public class BigQueryJobTest {
   @Rule public final LoopbackOnly loopbackOnly = new LoopbackOnly();
 
   private static List<String> transformsOfJob(String... args) {
@@ -58,6 +59,19 @@ public class BigQueryWarehouseJobTest {
     assertThat(names, hasItem("Warehouse/RejectedRows"));
     assertThat(names, hasItem("KeepRejectedRows"));
     assertThat(names, not(hasItem("Warehouse/WriteParquet")));
+  }
+
+  @Test
+  public void aBigQueryServingStoreIsUpsertedThroughBigQueryIO() {
+    List<String> names =
+        transformsOfJob(
+            "--spec=examples/clickstream.yaml",
+            "--mode=batch",
+            "--serving=bigquery:railyard-test:serving");
+
+    assertThat(names, hasItem("Serve/UpsertToBigQuery"));
+    assertThat(names, hasItem("KeepRejectedServingRows"));
+    assertThat(names, hasItem("Warehouse/WriteParquet"));
   }
 
   @Test
