@@ -92,7 +92,7 @@ public class DataflowTranslationTest {
                 "--spec=examples/clickstream.yaml",
                 "--lake=gs://railyard-offline/lake",
                 "--warehouse=gs://railyard-offline/warehouse"));
-        args.addAll(List.of(jobArgs));
+    args.addAll(List.of(jobArgs));
     String[] argv = args.toArray(new String[0]);
     PipelineOptionsFactory.register(RailyardOptions.class);
     RailyardOptions options = PipelineOptionsFactory.fromArgs(argv).withValidation().as(RailyardOptions.class);
