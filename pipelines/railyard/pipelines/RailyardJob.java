@@ -187,24 +187,26 @@ public final class RailyardJob {
             DeadLetterWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
     writeWarehouse(prepared.output(), pipeline.getOptions());
     if (!spec.views().isEmpty()) {
-      PCollection<ServingRow> views =
-          prepared.output().apply("Views", ComputeViews.of(spec.views()).withLayer(layer()));
-      if (BigQueryLocation.isBigQuery(spec.outputs().serving())) {
-        views
-            .apply(
-                "Serve",
-                BigQueryServingWrite.create().to(BigQueryLocation.parse(spec.outputs().serving())))
-            .apply(
-                "KeepRejectedServingRows",
-                DeadLetterWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
-      } else {
-        views.apply(
-            "Serve",
-            WriteServing.write()
-                .withLocation(spec.outputs().serving())
-                .withMergingViews(mergingViews()));
-      }
+      serve(prepared.output().apply("Views", ComputeViews.of(spec.views()).withLayer(layer())));
     }
+  }
+
+  /**
+   * The serving store, or BigQuery upserts for {@code bigquery:<project>:<dataset>}; rows
+   * BigQuery refuses become dead letters.
+   */
+  private void serve(PCollection<ServingRow> views) {
+    String serving = spec.outputs().serving();
+    if (!BigQueryLocation.isBigQuery(serving)) {
+      views.apply(
+          "Serve", WriteServing.write().withLocation(serving).withMergingViews(mergingViews()));
+      return;
+    }
+    views
+        .apply("Serve", BigQueryServingWrite.create().to(BigQueryLocation.parse(serving)))
+        .apply(
+            "KeepRejectedServingRows",
+            DeadLetterWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
   }
 
   /**
