@@ -22,7 +22,14 @@ final class RowAges extends DoFn<ServingRow, Void> {
   public void process(@Element ServingRow row) {
     long now = System.currentTimeMillis();
     Double newest = row.metrics().get(NEWEST);
-    if (now >= recordFromMillis && now < recordUntilMillis && newest != null && !newest.isNaN()) {
+    // Only speculative panes: one fires because new events arrived, so its newest event time is
+    // the newest event it carries. An on-time pane fires when the watermark passes, new events or
+    // not, and its age would be how long its key had been quiet, not how long an event took.
+    if (now >= recordFromMillis
+        && now < recordUntilMillis
+        && "EARLY".equals(row.pane())
+        && newest != null
+        && !newest.isNaN()) {
       AGES_MILLIS.recordValue(Math.max(0, now - newest.longValue()));
     }
   }

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -16,6 +17,9 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
+import railyard.io.bigquery.BigQueryLocation;
+import railyard.io.bigquery.BigQueryServingWrite;
+import railyard.io.bigquery.BigQueryWarehouseWrite;
 import railyard.io.deadletter.DeadLetterWrite;
 import railyard.io.filedrop.WatchEventFiles;
 import railyard.io.fileimport.ImportEventFiles;
@@ -130,6 +134,11 @@ public final class RailyardJob {
         options.getStopWhenIdleFor() == null
             || (source == SourceSpec.Kind.LAKE && mode == Mode.STREAMING),
         "--stopWhenIdleFor applies only when streaming from the lake (--source=lake)");
+    for (String output : new String[] {spec.outputs().warehouse(), spec.outputs().serving()}) {
+      if (BigQueryLocation.isBigQuery(output)) {
+        BigQueryLocation.parse(output);
+      }
+    }
     return new RailyardJob(
         spec,
         mode,
@@ -187,28 +196,14 @@ public final class RailyardJob {
         .apply(
             "KeepDeadLetters",
             DeadLetterWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
-    prepared
-        .output()
-        .apply(
-            "Warehouse",
-            WarehouseWrite.create()
-                .withRoot(spec.outputs().warehouse())
-                .withTable(spec.schema().table())
-                .withSchema(spec.schema().rowSchema()));
-    PCollectionList<ServingRow> served =
-        PCollectionList.of(health(raw, prepared));
+    writeWarehouse(prepared.output(), pipeline.getOptions());
+    PCollectionList<ServingRow> served = PCollectionList.of(health(raw, prepared));
     if (!spec.views().isEmpty()) {
       served =
           served.and(
               prepared.output().apply("Views", ComputeViews.of(spec.views()).withLayer(layer())));
     }
-    served
-        .apply("AllServingRows", Flatten.pCollections())
-        .apply(
-            "Serve",
-            WriteServing.write()
-                .withLocation(spec.outputs().serving())
-                .withMergingViews(mergingViews()));
+    serve(served.apply("AllServingRows", Flatten.pCollections()));
   }
 
   /** The reserved health view's rows: received events, dead letters and unique events a minute. */
@@ -223,6 +218,52 @@ public final class RailyardJob {
         .apply(
             "Health",
             ComputeViews.of(List.of(HealthView.spec(spec.allowedLateness()))).withLayer(layer()));
+  }
+
+  /**
+   * The serving store, or BigQuery upserts for {@code bigquery:<project>:<dataset>}; rows
+   * BigQuery refuses become dead letters.
+   */
+  private void serve(PCollection<ServingRow> rows) {
+    String serving = spec.outputs().serving();
+    if (!BigQueryLocation.isBigQuery(serving)) {
+      rows.apply(
+          "Serve", WriteServing.write().withLocation(serving).withMergingViews(mergingViews()));
+      return;
+    }
+    rows
+        .apply("Serve", BigQueryServingWrite.create().to(BigQueryLocation.parse(serving)))
+        .apply(
+            "KeepRejectedServingRows",
+            DeadLetterWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
+  }
+
+  /**
+   * Parquet files under the warehouse root, or a BigQuery table for {@code
+   * bigquery:<project>:<dataset>}; rows BigQuery refuses become dead letters. Streaming writes to
+   * BigQuery exactly once unless {@code --useStorageWriteApiAtLeastOnce}.
+   */
+  private void writeWarehouse(PCollection<Row> rows, PipelineOptions options) {
+    String warehouse = spec.outputs().warehouse();
+    if (!BigQueryLocation.isBigQuery(warehouse)) {
+      rows.apply(
+          "Warehouse",
+          WarehouseWrite.create()
+              .withRoot(warehouse)
+              .withTable(spec.schema().table())
+              .withSchema(spec.schema().rowSchema()));
+      return;
+    }
+    BigQueryWarehouseWrite bigQuery =
+        BigQueryWarehouseWrite.create().to(BigQueryLocation.parse(warehouse)).withSchema(spec.schema());
+    if (mode == Mode.STREAMING
+        && Boolean.TRUE.equals(options.as(BigQueryOptions.class).getUseStorageWriteApiAtLeastOnce())) {
+      bigQuery = bigQuery.withAtLeastOnce();
+    }
+    rows.apply("Warehouse", bigQuery)
+        .apply(
+            "KeepRejectedRows",
+            DeadLetterWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
   }
 
   /** Parsing, validation, event time and deduplication as {@code spec} declares them. */

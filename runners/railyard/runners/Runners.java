@@ -1,6 +1,7 @@
 package railyard.runners;
 
 import java.util.Arrays;
+import org.apache.beam.runners.dataflow.DataflowRunner;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.runners.spark.SparkRunner;
@@ -45,8 +46,13 @@ public final class Runners {
   /**
    * Waits for a run to end. A Spark stream does not end by itself when its sources are drained, so
    * it is stopped once its watermark has reached the end of time; other runners end on their own.
+   * A Dataflow job is not waited for: it runs on Google's workers, and a Flex Template's launcher
+   * must return once the job is submitted.
    */
   public static void awaitEnd(PipelineResult result, PipelineOptions options) {
+    if (options.getRunner() == DataflowRunner.class) {
+      return;
+    }
     if (options.getRunner() == SparkRunner.class
         && options.as(StreamingOptions.class).isStreaming()) {
       SparkTuning.awaitDrainedStream(result, options);
