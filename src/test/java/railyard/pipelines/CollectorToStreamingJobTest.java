@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.Rule;
@@ -66,16 +65,13 @@ public class CollectorToStreamingJobTest {
     }
 
     RunSummary job =
-        run(
-            "--spec=" + SPEC,
-            "--runner=FlinkRunner",
+        JobRun.run(
+            SPEC,
+            out,
             "--mode=streaming",
             "--source=lake",
             "--from=" + start.minus(Duration.standardHours(1)),
-            "--stopWhenIdleFor=5s",
-            "--lake=" + new File(out, "lake"),
-            "--warehouse=" + new File(out, "warehouse"),
-            "--serving=" + new File(out, "serving.db"));
+            "--stopWhenIdleFor=5s");
 
     Set<String> ids = new HashSet<>();
     List<String> sent = new ArrayList<>();
@@ -112,10 +108,5 @@ public class CollectorToStreamingJobTest {
           "--port=0", "--sink=lake", "--lake=" + new File(out, "lake"), "--pipeline=" + pipeline,
           "--flushMillis=20"
         });
-  }
-
-  private static RunSummary run(String... args) {
-    RailyardOptions options = PipelineOptionsFactory.fromArgs(args).as(RailyardOptions.class);
-    return Railyard.run(Railyard.loadSpec(options), options, args);
   }
 }

@@ -7,7 +7,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -62,14 +61,12 @@ public class FileDropJobTest {
             "    metrics: [{name: revenue, op: sum, field: total}]",
             ""));
     File out = folder.newFolder("out");
-    String[] args = {
-      "--spec=" + spec, "--mode=streaming",
-      "--runner=" + System.getProperty("railyard.jobRunner", "DirectRunner"), // or FlinkRunner
-      "--lake=" + new File(out, "lake"), "--warehouse=" + new File(out, "warehouse"),
-      "--serving=" + new File(out, "serving.db"),
-    };
-    RailyardOptions options = PipelineOptionsFactory.fromArgs(args).as(RailyardOptions.class);
-    RunSummary summary = Railyard.run(Railyard.loadSpec(options), options, args);
+    RunSummary summary =
+        JobRun.run(
+            spec.toString(),
+            out,
+            "--mode=streaming",
+            "--runner=" + System.getProperty("railyard.jobRunner", "DirectRunner")); // or FlinkRunner
 
     assertThat(summary.counter(RailyardMetrics.RECEIVED), equalTo(3L));
     assertThat(summary.deadLetters(), equalTo(Map.of("parse/csv_field_count", 1L)));

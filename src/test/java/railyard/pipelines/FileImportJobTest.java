@@ -8,7 +8,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -60,13 +59,8 @@ public class FileImportJobTest {
             "    metrics: [{name: revenue, op: sum, field: total}]",
             ""));
     File out = folder.newFolder("out");
-    String[] args = {
-      "--spec=" + spec, "--mode=batch", "--runner=DirectRunner",
-      "--lake=" + new File(out, "lake"), "--warehouse=" + new File(out, "warehouse"),
-      "--serving=" + new File(out, "serving.db"),
-    };
-    RailyardOptions options = PipelineOptionsFactory.fromArgs(args).as(RailyardOptions.class);
-    RunSummary summary = Railyard.run(Railyard.loadSpec(options), options, args);
+    RunSummary summary =
+        JobRun.run(spec.toString(), out, "--mode=batch", "--runner=DirectRunner");
 
     assertThat(summary.counter(RailyardMetrics.RECEIVED), equalTo(5L));
     assertThat(summary.deadLetters(), equalTo(Map.of("parse/malformed_json", 1L, "parse/wrong_type", 1L)));

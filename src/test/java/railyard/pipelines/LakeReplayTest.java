@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 import java.io.File;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -30,22 +29,7 @@ public class LakeReplayTest {
   @Rule public final TemporaryFolder folder = new TemporaryFolder();
 
   private RunSummary run(File out, String... extra) {
-    String[] common = {
-      "--spec=" + SPEC,
-      "--runner=FlinkRunner",
-      "--lake=" + new File(out, "lake"),
-      "--warehouse=" + new File(out, "warehouse"),
-      "--serving=" + new File(out, "serving.db"),
-    };
-    // An option in extra replaces the common one of the same name.
-    java.util.Set<String> replaced =
-        java.util.Arrays.stream(extra).map(a -> a.split("=", 2)[0]).collect(java.util.stream.Collectors.toSet());
-    String[] args = java.util.stream.Stream.concat(
-            java.util.Arrays.stream(common).filter(a -> !replaced.contains(a.split("=", 2)[0])),
-            java.util.Arrays.stream(extra))
-        .toArray(String[]::new);
-    RailyardOptions options = PipelineOptionsFactory.fromArgs(args).as(RailyardOptions.class);
-    return Railyard.run(Railyard.loadSpec(options), options, args);
+    return JobRun.run(SPEC, out, extra);
   }
 
   private static Map<String, String> finalRows(PipelineSpec spec, String serving, ServingRow.Layer layer) {

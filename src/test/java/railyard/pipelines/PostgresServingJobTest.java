@@ -13,11 +13,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -45,19 +45,9 @@ public class PostgresServingJobTest {
   @Rule public final PostgresDatabase database = new PostgresDatabase();
 
   private void run(String... extra) {
-    File out = new File(folder.getRoot(), "out");
-    String[] common = {
-      "--spec=" + SPEC,
-      "--runner=FlinkRunner",
-      "--lake=" + new File(out, "lake"),
-      "--warehouse=" + new File(out, "warehouse"),
-      "--serving=" + database.location(),
-    };
-    String[] args =
-        java.util.stream.Stream.concat(java.util.Arrays.stream(common), java.util.Arrays.stream(extra))
-            .toArray(String[]::new);
-    RailyardOptions options = PipelineOptionsFactory.fromArgs(args).as(RailyardOptions.class);
-    Railyard.run(Railyard.loadSpec(options), options, args);
+    String[] args = Arrays.copyOf(extra, extra.length + 1);
+    args[extra.length] = "--serving=" + database.location();
+    JobRun.run(SPEC, new File(folder.getRoot(), "out"), args);
   }
 
   @Test
