@@ -10,9 +10,7 @@ import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.WriteDisposition;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
 import org.apache.beam.sdk.io.gcp.bigquery.RowMutationInformation;
 import org.apache.beam.sdk.io.gcp.bigquery.RowMutationInformation.MutationType;
-import org.apache.beam.sdk.io.gcp.bigquery.WriteResult;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import railyard.model.DeadLetter;
@@ -69,11 +67,7 @@ public abstract class BigQueryServingWrite
     if (getTestServices() != null) {
       write = write.withTestServices(getTestServices());
     }
-    WriteResult result = rows.apply("UpsertToBigQuery", write);
-    return result
-        .getFailedStorageApiInserts()
-        .apply("RejectedRows", ParDo.of(new RejectedRowFn()))
-        .setCoder(DeadLetter.DeadLetterCoder.of());
+    return RejectedRowFn.deadLettersOf(rows.apply("UpsertToBigQuery", write));
   }
 
   @AutoValue.Builder

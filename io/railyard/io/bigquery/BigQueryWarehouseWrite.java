@@ -8,9 +8,7 @@ import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.CreateDisposition;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.Method;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO.Write.WriteDisposition;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
-import org.apache.beam.sdk.io.gcp.bigquery.WriteResult;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -136,11 +134,7 @@ public abstract class BigQueryWarehouseWrite
     if (getTestServices() != null) {
       write = write.withTestServices(getTestServices());
     }
-    WriteResult result = input.apply("WriteToBigQuery", write);
-    return result
-        .getFailedStorageApiInserts()
-        .apply("RejectedRows", ParDo.of(new RejectedRowFn()))
-        .setCoder(DeadLetter.DeadLetterCoder.of());
+    return RejectedRowFn.deadLettersOf(input.apply("WriteToBigQuery", write));
   }
 
   @AutoValue.Builder

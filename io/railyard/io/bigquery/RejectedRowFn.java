@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.extensions.gcp.util.Transport;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryStorageApiInsertError;
+import org.apache.beam.sdk.io.gcp.bigquery.WriteResult;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Instant;
 import railyard.model.DeadLetter;
 import railyard.schema.DeclaredSchema;
@@ -16,6 +19,14 @@ import railyard.schema.DeclaredSchema;
  */
 class RejectedRowFn extends DoFn<BigQueryStorageApiInsertError, DeadLetter> {
   static final String REASON = "bigquery_rejected";
+
+  /** The rows a Storage Write API write refused, as sink dead letters. */
+  static PCollection<DeadLetter> deadLettersOf(WriteResult result) {
+    return result
+        .getFailedStorageApiInserts()
+        .apply("RejectedRows", ParDo.of(new RejectedRowFn()))
+        .setCoder(DeadLetter.DeadLetterCoder.of());
+  }
 
   @ProcessElement
   public void process(@Element BigQueryStorageApiInsertError error, OutputReceiver<DeadLetter> out)
