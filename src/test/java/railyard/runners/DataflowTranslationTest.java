@@ -33,6 +33,7 @@ import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 import railyard.pipelines.Railyard;
 import railyard.pipelines.RailyardJob;
+import railyard.pipelines.RailyardOnDataflow;
 import railyard.pipelines.RailyardOptions;
 import railyard.spec.PipelineSpec;
 
@@ -40,7 +41,8 @@ import railyard.spec.PipelineSpec;
  * The Dataflow runner turns both jobs into a Dataflow job graph, offline: the job is written as a
  * classic template to a local file ({@code --templateLocation}) instead of being submitted, the
  * staging of jars and of the pipeline proto goes to an in-memory {@link Stager}, credentials are
- * {@code NoopCredentialFactory}'s and {@code gs://} paths are not checked. Nothing leaves the
+ * {@code NoopCredentialFactory}'s and {@code gs://} paths are not checked. The arguments name no
+ * runner and go through {@link RailyardOnDataflow}, as a Flex Template launch does. Nothing leaves the
  * machine ({@link LoopbackOnly}).
  */
 @RunWith(JUnit4.class)
@@ -81,7 +83,6 @@ public class DataflowTranslationTest {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "--runner=DataflowRunner",
                 "--project=railyard-offline",
                 "--region=europe-west1",
                 "--gcpTempLocation=gs://railyard-offline/tmp",
@@ -93,7 +94,8 @@ public class DataflowTranslationTest {
                 "--lake=gs://railyard-offline/lake",
                 "--warehouse=gs://railyard-offline/warehouse"));
     args.addAll(List.of(jobArgs));
-    String[] argv = args.toArray(new String[0]);
+    // As the Flex Template launcher starts the job: the template's parameters, no runner.
+    String[] argv = RailyardOnDataflow.withDataflowRunner(args.toArray(new String[0]));
     PipelineOptionsFactory.register(RailyardOptions.class);
     RailyardOptions options = PipelineOptionsFactory.fromArgs(argv).withValidation().as(RailyardOptions.class);
     InMemoryStager stager = new InMemoryStager();

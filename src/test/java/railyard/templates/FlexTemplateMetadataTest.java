@@ -15,12 +15,14 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
+import railyard.pipelines.RailyardOnDataflow;
 import railyard.pipelines.RailyardOptions;
 import railyard.spec.SourceSpec;
 
@@ -142,11 +144,14 @@ public class FlexTemplateMetadataTest {
   }
 
   @Test
-  public void launcherImageRunsTheShadedJarsMainClass() throws IOException {
+  public void launcherImageStartsTheDataflowEntryPointOfTheShadedJar() throws IOException {
     String dockerfile = Files.readString(Path.of("templates/Dockerfile"));
+    Matcher mainClass =
+        Pattern.compile("(?m)^ENV FLEX_TEMPLATE_JAVA_MAIN_CLASS=(\\S+)$").matcher(dockerfile);
+
     assertThat(dockerfile.contains("target/railyard.jar"), is(true));
-    assertThat(
-        dockerfile.contains("FLEX_TEMPLATE_JAVA_MAIN_CLASS=railyard.pipelines.Railyard"), is(true));
+    assertThat(mainClass.find(), is(true));
+    assertThat(mainClass.group(1), equalTo(RailyardOnDataflow.class.getName()));
   }
 
   private static Pattern regex(Path template, String name) throws IOException {
