@@ -68,7 +68,7 @@ public abstract class AggregateView
                     m.field()));
     ViewKey key = new ViewKey(view().groupBy(), schema);
     ViewMetricsFn metrics = new ViewMetricsFn(view().metrics(), schema);
-    PCollection<Row> windowed = rows.apply("Window", ViewWindowing.of(view()));
+    PCollection<Row> windowed = rows.apply("Window", ViewWindowing.of(view(), rows.isBounded()));
     PCollection<KV<String, ViewResult>> results =
         rows.isBounded() == PCollection.IsBounded.BOUNDED && !view().window().merging()
             ? windowed

@@ -10,6 +10,7 @@ import org.apache.beam.sdk.transforms.windowing.SlidingWindows;
 import org.apache.beam.sdk.transforms.windowing.Trigger;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.transforms.windowing.WindowFn;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import railyard.schema.ViewSpec;
 import railyard.schema.WindowSpec;
@@ -19,15 +20,19 @@ import railyard.schema.WindowSpec;
  * pane when the watermark passes the window's end, then a late pane for each late event until the
  * allowed lateness runs out. Panes accumulate, so each one carries the window's whole result and
  * the newest pane written is the answer.
+ *
+ * <p>A bounded input gets no speculative panes: its on-time pane is the answer, and a runner that
+ * lets processing time pass during a batch job (the Direct runner does) would otherwise fire early
+ * panes depending on how fast it ran, so a backfill's rows would differ from run to run.
  */
 final class ViewWindowing {
   private ViewWindowing() {}
 
-  static Window<Row> of(ViewSpec view) {
+  static Window<Row> of(ViewSpec view, PCollection.IsBounded input) {
     Trigger.OnceTrigger late = AfterPane.elementCountAtLeast(1);
     AfterWatermark.AfterWatermarkEarlyAndLate trigger =
         AfterWatermark.pastEndOfWindow().withLateFirings(late);
-    if (view.earlyFiring() != null) {
+    if (view.earlyFiring() != null && input == PCollection.IsBounded.UNBOUNDED) {
       trigger =
           trigger.withEarlyFirings(
               AfterProcessingTime.pastFirstElementInPane().plusDelayOf(view.earlyFiring()));

@@ -103,7 +103,7 @@ public class ComputeViewsTest {
                 sale("c", "u3", 20, at(61)),
                 TimestampedValue.of(Events.row("d", "u1", "fr", 5, at(3)), at(3))));
     PCollection<String> results =
-        rows.apply(ViewWindowing.of(PER_MINUTE))
+        rows.apply(ViewWindowing.of(PER_MINUTE, rows.isBounded()))
             .apply(
                 ParDo.of(
                     new CombineWithinBundleFn(
