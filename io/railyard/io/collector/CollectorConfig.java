@@ -33,16 +33,19 @@ public record CollectorConfig(
     String kafkaBootstrap,
     String topic,
     String mqttBroker,
-    String mqttTopic) {
+    String mqttTopic,
+    String pubsubTopic,
+    String pubsubEmulator) {
 
   public static final String USAGE =
       """
       usage: java -cp railyard.jar railyard.io.collector.Collector [--flag=value ...]
         --host=127.0.0.1 --port=8080           where to listen (0 = any free port)
-        --sink=lake|kafka|mqtt                 where accepted events go (default lake)
+        --sink=lake|kafka|mqtt|pubsub          where accepted events go (default lake)
         --lake=railyard-out/lake --pipeline=clickstream --flushMillis=200   (lake sink)
         --kafkaBootstrap=127.0.0.1:9092 --topic=<pipeline>                  (kafka sink)
         --mqttBroker=tcp://127.0.0.1:1883 --mqttTopic=railyard/<pipeline>   (mqtt sink)
+        --pubsubTopic=projects/<project>/topics/<topic> [--pubsubEmulator=host:port] (pubsub sink)
         --maxBodyBytes=1048576 --maxInFlightRequests=128 --maxInFlightBytes=67108864
         --maxThreads=200 --maxConnections=1000 --sinkTimeoutMillis=10000 --retryAfterSeconds=2 --shutdownTimeoutMillis=30000
         --corsOrigins=https://a.example,https://b.example|*   --apiKeys=<file of 'id key' lines>
@@ -88,7 +91,9 @@ public record CollectorConfig(
             f.string("kafkaBootstrap", "127.0.0.1:9092"),
             f.string("topic", pipeline),
             f.string("mqttBroker", "tcp://127.0.0.1:1883"),
-            f.string("mqttTopic", "railyard/" + pipeline));
+            f.string("mqttTopic", "railyard/" + pipeline),
+            f.string("pubsubTopic", null),
+            f.string("pubsubEmulator", null));
     f.rejectUnknown();
     Checks.checkArgument(
         config.maxInFlightBytes() >= config.maxBodyBytes(),
@@ -100,6 +105,9 @@ public record CollectorConfig(
     Checks.checkArgument(
         config.tlsKeystore() == null || config.tlsPassword() != null,
         "--tlsKeystore needs --tlsPassword");
+    Checks.checkArgument(
+        !config.sink().equals("pubsub") || config.pubsubTopic() != null,
+        "--sink=pubsub needs --pubsubTopic=projects/<project>/topics/<topic>");
     return config;
   }
 
@@ -140,6 +148,12 @@ public record CollectorConfig(
     args.add("--topic=" + topic);
     args.add("--mqttBroker=" + mqttBroker);
     args.add("--mqttTopic=" + mqttTopic);
+    if (pubsubTopic != null) {
+      args.add("--pubsubTopic=" + pubsubTopic);
+    }
+    if (pubsubEmulator != null) {
+      args.add("--pubsubEmulator=" + pubsubEmulator);
+    }
     return args;
   }
 

@@ -11,10 +11,13 @@ final class Sinks {
       case "lake" -> new LakeSink(Path.of(config.lake()), config.pipeline(), config.flushMillis());
       case "kafka" -> new KafkaSink(config.kafkaBootstrap(), config.topic(), config.sinkTimeoutMillis());
       case "mqtt" -> new MqttSink(config.mqttBroker(), config.mqttTopic(), config.sinkTimeoutMillis());
-      case "pubsub" -> throw new IllegalArgumentException(
-          "--sink=pubsub is not available yet: use lake, kafka or mqtt");
+      case "pubsub" -> new PubsubSink(
+          config.pubsubTopic(),
+          config.pubsubEmulator(),
+          config.sinkTimeoutMillis(),
+          config.retryAfterSeconds() * 1000L);
       default -> throw new IllegalArgumentException(
-          "--sink must be lake, kafka or mqtt; was " + config.sink());
+          "--sink must be lake, kafka, mqtt or pubsub; was " + config.sink());
     };
   }
 }

@@ -64,12 +64,25 @@ public class CollectorConfigTest {
   }
 
   @Test
-  public void pubsubIsRefusedAsNotAvailableYet() {
+  public void aPubsubSinkNeedsItsTopic() {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> Sinks.open(CollectorConfig.parse(new String[] {"--sink=pubsub"})));
+            () -> CollectorConfig.parse(new String[] {"--sink=pubsub"}));
 
-    assertThat(e.getMessage(), containsString("not available yet"));
+    assertThat(e.getMessage(), containsString("--sink=pubsub needs --pubsubTopic"));
+  }
+
+  @Test
+  public void aPubsubTopicMustBeAFullTopicName() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Sinks.open(
+                    CollectorConfig.parse(
+                        new String[] {"--sink=pubsub", "--pubsubTopic=clicks", "--pubsubEmulator=127.0.0.1:1"})));
+
+    assertThat(e.getMessage(), containsString("projects/<project>/topics/<topic>"));
   }
 }

@@ -1,5 +1,8 @@
 package railyard.io.collector;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -11,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericDatumReader;
@@ -79,6 +83,41 @@ class CollectorFixture extends ExternalResource {
       request.headers(headers);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Posts {@code body} to another collector than the fixture's own, e.g. one with a broker sink. */
+  HttpResponse<String> postTo(Collector target, String contentType, String body, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(target.uri().resolve(CollectorHandler.EVENTS_PATH))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Posts one JSON event every 300 ms until {@code target} answers {@code status}, or fails. */
+  HttpResponse<String> untilStatus(Collector target, int status, String event, int seconds)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (true) {
+      HttpResponse<String> response = postTo(target, "application/json", event);
+      if (response.statusCode() == status || System.nanoTime() > deadline) {
+        assertThat(response.body(), response.statusCode(), is(status));
+        return response;
+      }
+      Thread.sleep(300);
+    }
+  }
+
+  /** {@code GET /health}'s status on {@code target}. */
+  int healthOf(Collector target) throws IOException, InterruptedException {
+    return http.send(
+            HttpRequest.newBuilder(target.uri().resolve(CollectorHandler.HEALTH_PATH)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .statusCode();
   }
 
   /** Every event in the lake's committed files, read with the lake's own record mapping. */

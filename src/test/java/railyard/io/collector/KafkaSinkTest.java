@@ -64,7 +64,7 @@ public class KafkaSinkTest {
     String topic = newTopic();
     try (Collector kafka = Collector.start(c.config("--sink=kafka", "--kafkaBootstrap=" + BOOTSTRAP, "--topic=" + topic))) {
       HttpResponse<String> response =
-          post(kafka, "[{\"id\":\"a\"}, { \"id\" : \"b\" }]", "X-Railyard-Tenant", "acme");
+          c.postTo(kafka, "application/json", "[{\"id\":\"a\"}, { \"id\" : \"b\" }]", "X-Railyard-Tenant", "acme");
 
       assertThat(response.statusCode(), is(202));
       String requestId = response.headers().firstValue("X-Request-Id").orElseThrow();
@@ -85,52 +85,24 @@ public class KafkaSinkTest {
     String topic = newTopic();
     try (Collector kafka = Collector.start(c.config(
         "--sink=kafka", "--kafkaBootstrap=" + BOOTSTRAP, "--topic=" + topic, "--sinkTimeoutMillis=6000"))) {
-      assertThat(post(kafka, "{\"id\":\"before\"}").statusCode(), is(202));
+      assertThat(c.postTo(kafka, "application/json", "{\"id\":\"before\"}").statusCode(), is(202));
 
       broker("stop");
-      HttpResponse<String> down = untilStatus(kafka, 503, "{\"id\":\"during\"}", 30);
+      HttpResponse<String> down = c.untilStatus(kafka, 503, "{\"id\":\"during\"}", 30);
       assertThat(down.headers().firstValue("Retry-After").isPresent(), is(true));
-      assertThat(health(kafka), is(503));
+      assertThat(c.healthOf(kafka), is(503));
 
       broker("start");
-      untilStatus(kafka, 202, "{\"id\":\"after\"}", 90);
-      assertThat(health(kafka), is(200));
+      c.untilStatus(kafka, 202, "{\"id\":\"after\"}", 90);
+      assertThat(c.healthOf(kafka), is(200));
       List<String> values =
           consume(topic, 2).stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
       assertThat(values, contains("{\"id\":\"before\"}", "{\"id\":\"after\"}"));
     }
   }
 
-  private HttpResponse<String> untilStatus(Collector target, int status, String body, int seconds)
-      throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (true) {
-      HttpResponse<String> response = post(target, body);
-      if (response.statusCode() == status || System.nanoTime() > deadline) {
-        assertThat(response.body(), response.statusCode(), is(status));
-        return response;
-      }
-      Thread.sleep(500);
-    }
-  }
 
-  private HttpResponse<String> post(Collector target, String body, String... headers) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(target.uri().resolve(CollectorHandler.EVENTS_PATH))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (headers.length > 0) {
-      request.headers(headers);
-    }
-    return c.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
 
-  private int health(Collector target) throws Exception {
-    return c.http.send(
-            HttpRequest.newBuilder(target.uri().resolve(CollectorHandler.HEALTH_PATH)).build(),
-            HttpResponse.BodyHandlers.ofString())
-        .statusCode();
-  }
 
   private static String newTopic() throws Exception {
     String topic = "collector-" + UUID.randomUUID();

@@ -53,7 +53,7 @@ public class MqttSinkTest {
   @Test
   public void eachEventIsOneMessageWithItsBytesAsReceived() throws Exception {
     try (Collector mqtt = Collector.start(c.config("--sink=mqtt", "--mqttBroker=tcp://127.0.0.1:" + MOSQUITTO, "--mqttTopic=" + topic))) {
-      HttpResponse<String> response = post(mqtt, "{\"id\":1}\n{ \"id\" : 2 }\n");
+      HttpResponse<String> response = c.postTo(mqtt, "application/x-ndjson", "{\"id\":1}\n{ \"id\" : 2 }\n");
 
       assertThat(response.statusCode(), is(202));
       awaitReceived(2);
@@ -66,16 +66,16 @@ public class MqttSinkTest {
     try (TcpRelay relay = new TcpRelay(MOSQUITTO);
         Collector mqtt = Collector.start(c.config("--sink=mqtt", "--mqttBroker=tcp://127.0.0.1:" + relay.port(),
             "--mqttTopic=" + topic, "--sinkTimeoutMillis=3000"))) {
-      assertThat(post(mqtt, "{\"id\":\"before\"}").statusCode(), is(202));
+      assertThat(c.postTo(mqtt, "application/x-ndjson", "{\"id\":\"before\"}").statusCode(), is(202));
 
       relay.down();
-      HttpResponse<String> down = untilStatus(mqtt, 503, "{\"id\":\"during\"}", 30);
+      HttpResponse<String> down = c.untilStatus(mqtt, 503, "{\"id\":\"during\"}", 30);
       assertThat(down.headers().firstValue("Retry-After").isPresent(), is(true));
-      assertThat(health(mqtt), is(503));
+      assertThat(c.healthOf(mqtt), is(503));
 
       relay.up();
-      untilStatus(mqtt, 202, "{\"id\":\"after\"}", 30);
-      assertThat(health(mqtt), is(200));
+      c.untilStatus(mqtt, 202, "{\"id\":\"after\"}", 30);
+      assertThat(c.healthOf(mqtt), is(200));
       awaitReceived(2);
       assertThat(received, contains("{\"id\":\"before\"}", "{\"id\":\"after\"}"));
     }
@@ -87,8 +87,8 @@ public class MqttSinkTest {
       int closedPort = relay.port();
       relay.down();
       try (Collector mqtt = Collector.start(c.config("--sink=mqtt", "--mqttBroker=tcp://127.0.0.1:" + closedPort, "--mqttTopic=" + topic))) {
-        assertThat(post(mqtt, "{\"id\":1}").statusCode(), is(503));
-        assertThat(health(mqtt), is(503));
+        assertThat(c.postTo(mqtt, "application/x-ndjson", "{\"id\":1}").statusCode(), is(503));
+        assertThat(c.healthOf(mqtt), is(503));
       }
     }
   }
@@ -100,31 +100,6 @@ public class MqttSinkTest {
     }
   }
 
-  private HttpResponse<String> untilStatus(Collector target, int status, String body, int seconds) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (true) {
-      HttpResponse<String> response = post(target, body);
-      if (response.statusCode() == status || System.nanoTime() > deadline) {
-        assertThat(response.body(), response.statusCode(), is(status));
-        return response;
-      }
-      Thread.sleep(300);
-    }
-  }
 
-  private HttpResponse<String> post(Collector target, String body) throws Exception {
-    return c.http.send(
-        HttpRequest.newBuilder(target.uri().resolve(CollectorHandler.EVENTS_PATH))
-            .header("Content-Type", "application/x-ndjson")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
 
-  private int health(Collector target) throws Exception {
-    return c.http.send(
-            HttpRequest.newBuilder(target.uri().resolve(CollectorHandler.HEALTH_PATH)).build(),
-            HttpResponse.BodyHandlers.ofString())
-        .statusCode();
-  }
 }
