@@ -20,6 +20,7 @@ import org.joda.time.Instant;
 import railyard.io.bigquery.BigQueryLocation;
 import railyard.io.bigquery.BigQueryServingWrite;
 import railyard.io.bigquery.BigQueryWarehouseWrite;
+import railyard.io.catalog.RecordInCatalog;
 import railyard.io.deadletter.DeadLetterWrite;
 import railyard.io.filedrop.WatchEventFiles;
 import railyard.io.fileimport.ImportEventFiles;
@@ -239,7 +240,7 @@ public final class RailyardJob {
   }
 
   /**
-   * Parquet files under the warehouse root, or a BigQuery table for {@code
+   * Parquet files under the warehouse root, each recorded in the catalog next to it, or a BigQuery table for {@code
    * bigquery:<project>:<dataset>}; rows BigQuery refuses become dead letters. Streaming writes to
    * BigQuery exactly once unless {@code --useStorageWriteApiAtLeastOnce}.
    */
@@ -247,11 +248,15 @@ public final class RailyardJob {
     String warehouse = spec.outputs().warehouse();
     if (!BigQueryLocation.isBigQuery(warehouse)) {
       rows.apply(
-          "Warehouse",
-          WarehouseWrite.create()
-              .withRoot(warehouse)
-              .withTable(spec.schema().table())
-              .withSchema(spec.schema().rowSchema()));
+              "Warehouse",
+              WarehouseWrite.create()
+                  .withRoot(warehouse)
+                  .withTable(spec.schema().table())
+                  .withSchema(spec.schema().rowSchema()))
+          .getPerDestinationOutputFilenames()
+          .apply(
+              "Catalog",
+              RecordInCatalog.of(warehouse, spec.schema().table(), spec.schema().version()));
       return;
     }
     BigQueryWarehouseWrite bigQuery =
