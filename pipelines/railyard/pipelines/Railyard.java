@@ -28,6 +28,7 @@ public final class Railyard {
     String[] rest = args.length == 0 ? args : java.util.Arrays.copyOfRange(args, 1, args.length);
     return switch (args.length == 0 ? "" : args[0]) {
       case "catalog" -> CatalogCommand.run(rest, out, err);
+      case "sql" -> SqlCommand.run(rest, System.in, out, err);
       default -> launch(args, out, err);
     };
   }
