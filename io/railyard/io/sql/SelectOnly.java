@@ -19,7 +19,7 @@ final class SelectOnly {
   private SelectOnly() {}
 
   static void check(Connection duckdb, String sql) throws SQLException {
-    try (PreparedStatement parse = duckdb.prepareStatement("SELECT json_serialize_sql(?)")) {
+    try (PreparedStatement parse = duckdb.prepareStatement("SELECT json_serialize_sql(CAST(? AS VARCHAR))")) {
       parse.setString(1, sql);
       try (ResultSet result = parse.executeQuery()) {
         result.next();
