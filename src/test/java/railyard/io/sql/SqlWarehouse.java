@@ -22,15 +22,15 @@ import railyard.schema.FieldSpec;
  * catalogue step: version 1 has {@code order_id} and {@code amount}; version 2 adds a nullable
  * {@code coupon}.
  */
-final class SqlWarehouse {
-  static final DeclaredSchema V1 =
+public final class SqlWarehouse {
+  public static final DeclaredSchema V1 =
       new DeclaredSchema(
           "orders",
           1,
           List.of(
               FieldSpec.of("order_id", FieldKind.STRING).asRequired(),
               FieldSpec.of("amount", FieldKind.DOUBLE)));
-  static final DeclaredSchema V2 =
+  public static final DeclaredSchema V2 =
       new DeclaredSchema(
           "orders",
           2,
@@ -44,7 +44,7 @@ final class SqlWarehouse {
   private SqlWarehouse() {}
 
   /** An order of {@code schema} at {@code eventTime}; {@code coupon} only for version 2. */
-  static Row order(DeclaredSchema schema, String id, double amount, String coupon, String eventTime) {
+  public static Row order(DeclaredSchema schema, String id, double amount, String coupon, String eventTime) {
     Instant time = Instant.parse(eventTime);
     List<Object> values = new ArrayList<>(List.of(id, amount));
     if (schema.version() == 2) {
@@ -55,7 +55,7 @@ final class SqlWarehouse {
   }
 
   /** Registers {@code schema} in the catalog of {@code root} and writes {@code rows} in batch. */
-  static void write(String root, DeclaredSchema schema, List<Row> rows) {
+  public static void write(String root, DeclaredSchema schema, List<Row> rows) {
     FileCatalog.at(root).register(schema, "orders-pipeline", "orders.yaml");
     PipelineOptions options = PipelineOptionsFactory.create();
     options.setRunner(DirectRunner.class);
@@ -69,7 +69,7 @@ final class SqlWarehouse {
   }
 
   /** Two days of version-1 orders: a1 and a2 on 2026-01-01, b1 on 2026-01-02. */
-  static void twoDays(String root) {
+  public static void twoDays(String root) {
     write(
         root,
         V1,
