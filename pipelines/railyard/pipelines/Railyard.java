@@ -29,6 +29,7 @@ public final class Railyard {
     return switch (args.length == 0 ? "" : args[0]) {
       case "catalog" -> CatalogCommand.run(rest, out, err);
       case "sql" -> SqlCommand.run(rest, System.in, out, err);
+      case "export" -> ExportCommand.run(rest, out, err);
       default -> launch(args, out, err);
     };
   }
