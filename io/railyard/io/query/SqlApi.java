@@ -85,6 +85,6 @@ final class SqlApi {
 
   private static String firstLine(String message) {
     String line = message == null ? "" : message.lines().findFirst().orElse("");
-    return Parameters.shortened(line.length() > 300 ? line.substring(0, 300) : line);
+    return line.length() > 300 ? line.substring(0, 300) + "…" : line;
   }
 }

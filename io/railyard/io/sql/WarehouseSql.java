@@ -2,6 +2,7 @@ package railyard.io.sql;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -113,7 +114,9 @@ public final class WarehouseSql implements AutoCloseable {
     }
     long started = System.nanoTime();
     AtomicBoolean timedOut = new AtomicBoolean();
-    try (Statement statement = duckdb.createStatement()) {
+    // Prepared first, so a query that cannot bind (an unknown column, a forbidden file) fails
+    // with DuckDB's own message rather than a generic one from the streamed result.
+    try (PreparedStatement statement = duckdb.prepareStatement(sql)) {
       ScheduledFuture<?> timer =
           CANCELLER.schedule(
               () -> {
@@ -123,7 +126,7 @@ public final class WarehouseSql implements AutoCloseable {
               limits.timeout().toMillis(),
               TimeUnit.MILLISECONDS);
       try {
-        if (!statement.execute(sql)) {
+        if (!statement.execute()) {
           return new SqlResult(List.of(), List.of(), List.of(), false, millisSince(started));
         }
         return read(statement.getResultSet(), started);

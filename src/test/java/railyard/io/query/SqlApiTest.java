@@ -102,6 +102,7 @@ public class SqlApiTest {
       QueryClient.Answer answer = sql(hostile);
       assertThat(hostile, answer.status(), is(400));
       assertThat(hostile, answer.response().body(), not(containsString("root:")));
+      assertThat(hostile, answer.json().get("error").asText(), org.hamcrest.Matchers.anyOf(containsString("Permission Error"), containsString("Table with name /etc/passwd does not exist")));
     }
   }
 
