@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.values.PBegin;
@@ -240,23 +241,28 @@ public final class RailyardJob {
   }
 
   /**
-   * Parquet files under the warehouse root, each recorded in the catalog next to it, or a BigQuery table for {@code
-   * bigquery:<project>:<dataset>}; rows BigQuery refuses become dead letters. Streaming writes to
+   * Parquet files under the warehouse root (on a local or mounted one, each recorded in the catalog
+   * next to it), or a BigQuery table for {@code bigquery:<project>:<dataset>}; rows BigQuery
+   * refuses become dead letters. Streaming writes to
    * BigQuery exactly once unless {@code --useStorageWriteApiAtLeastOnce}.
    */
   private void writeWarehouse(PCollection<Row> rows, PipelineOptions options) {
     String warehouse = spec.outputs().warehouse();
     if (!BigQueryLocation.isBigQuery(warehouse)) {
-      rows.apply(
+      WriteFilesResult<String> written =
+          rows.apply(
               "Warehouse",
               WarehouseWrite.create()
                   .withRoot(warehouse)
                   .withTable(spec.schema().table())
-                  .withSchema(spec.schema().rowSchema()))
-          .getPerDestinationOutputFilenames()
-          .apply(
-              "Catalog",
-              RecordInCatalog.of(warehouse, spec.schema().table(), spec.schema().version()));
+                  .withSchema(spec.schema().rowSchema()));
+      if (WarehouseCatalog.catalogued(spec)) {
+        written
+            .getPerDestinationOutputFilenames()
+            .apply(
+                "Catalog",
+                RecordInCatalog.of(warehouse, spec.schema().table(), spec.schema().version()));
+      }
       return;
     }
     BigQueryWarehouseWrite bigQuery =

@@ -29,6 +29,9 @@ public final class FileCatalog {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  private static final java.util.regex.Pattern URL_LIKE =
+      java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://");
+
   private final Path warehouse;
 
   private FileCatalog(Path warehouse) {
@@ -37,7 +40,19 @@ public final class FileCatalog {
 
   /** The catalog of the warehouse at {@code warehouseRoot}, a local or mounted directory. */
   public static FileCatalog at(String warehouseRoot) {
+    if (!supports(warehouseRoot)) {
+      throw new IllegalArgumentException(
+          "the file catalog needs a local or mounted warehouse directory, not " + warehouseRoot);
+    }
     return new FileCatalog(Path.of(warehouseRoot).toAbsolutePath().normalize());
+  }
+
+  /**
+   * Whether {@code warehouseRoot} is a local path the file catalog can keep; a {@code gs://} or
+   * {@code s3://} warehouse is not catalogued here.
+   */
+  public static boolean supports(String warehouseRoot) {
+    return warehouseRoot != null && !URL_LIKE.matcher(warehouseRoot).lookingAt();
   }
 
   public Path warehouse() {

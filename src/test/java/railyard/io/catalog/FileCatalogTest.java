@@ -114,4 +114,14 @@ public class FileCatalogTest {
     assertThat(e.getMessage(), containsString("no table 'nope'"));
     assertThat(e.getMessage(), containsString("[orders]"));
   }
+
+  @Test
+  public void onlyALocalWarehouseHasAFileCatalog() {
+    assertThat(FileCatalog.supports("railyard-out/warehouse"), equalTo(true));
+    assertThat(FileCatalog.supports("/data/warehouse"), equalTo(true));
+    assertThat(FileCatalog.supports("gs://bucket/warehouse"), equalTo(false));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> FileCatalog.at("s3://bucket/warehouse"));
+    assertThat(e.getMessage(), containsString("local or mounted"));
+  }
 }
