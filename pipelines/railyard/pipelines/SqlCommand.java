@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Set;
@@ -14,16 +15,19 @@ import railyard.io.sql.ResultFormat;
 import railyard.io.sql.SqlLimitException;
 import railyard.io.sql.SqlLimits;
 import railyard.io.sql.WarehouseSql;
+import railyard.spec.PipelineSpec;
 import railyard.spec.SpecException;
+import railyard.spec.SpecLoader;
 
 /**
  * {@code railyard sql "SELECT …"} runs one query over the catalogued warehouse tables (one SQL
  * view each) and prints its rows; without a query it opens a prompt that runs each statement
  * ended by {@code ;} ({@code .tables} lists the views, {@code .quit} or end of input leaves).
+ * Given the spec, its dead letters in the lake are the view {@code dead_letters} too.
  */
 public final class SqlCommand {
   static final String USAGE =
-      "usage: railyard sql [--warehouse=DIR | --spec=FILE] [--format=table|csv|json]"
+      "usage: railyard sql [--warehouse=DIR] [--spec=FILE [--lake=DIR]] [--format=table|csv|json]"
           + " [--maxRows=N] [--timeout=SECONDS] [\"SELECT …\"]";
 
   private SqlCommand() {}
@@ -38,7 +42,8 @@ public final class SqlCommand {
     ResultFormat format;
     SqlLimits limits;
     try {
-      parsed = CommandArgs.parse(args, Set.of("warehouse", "spec", "format", "maxRows", "timeout"));
+      parsed =
+          CommandArgs.parse(args, Set.of("warehouse", "spec", "lake", "format", "maxRows", "timeout"));
       format = ResultFormat.of(parsed.option("format", "table"));
       SqlLimits defaults = SqlLimits.interactive();
       limits =
@@ -53,6 +58,10 @@ public final class SqlCommand {
       return 2;
     }
     try (WarehouseSql sql = WarehouseSql.open(FileCatalog.at(parsed.warehouse()), limits)) {
+      if (parsed.option("spec") != null) {
+        PipelineSpec spec = SpecLoader.load(Path.of(parsed.option("spec")));
+        sql.addDeadLetters(parsed.option("lake", spec.outputs().lake()), spec.name());
+      }
       if (!parsed.words().isEmpty()) {
         return runOne(sql, String.join(" ", parsed.words()), format, out, err) ? 0 : 1;
       }

@@ -49,7 +49,8 @@ public final class WarehouseSql implements AutoCloseable {
   /** A session over {@code catalog}'s tables with the whole of DuckDB at hand. */
   public static WarehouseSql open(FileCatalog catalog, SqlLimits limits) throws SQLException {
     Connection duckdb = connect(limits);
-    return new WarehouseSql(duckdb, WarehouseViews.create(duckdb, catalog), limits, false);
+    return new WarehouseSql(
+        duckdb, new ArrayList<>(WarehouseViews.create(duckdb, catalog)), limits, false);
   }
 
   /**
@@ -94,6 +95,21 @@ public final class WarehouseSql implements AutoCloseable {
   /** The tables that have a view, by name. */
   public List<String> tables() {
     return tables;
+  }
+
+  /**
+   * Adds the {@code dead_letters} view of {@code pipeline}'s dead letters in the lake at {@code
+   * lakeRoot}, if it has any; returns whether it did. Not for a read-only session.
+   */
+  public boolean addDeadLetters(String lakeRoot, String pipeline) throws SQLException {
+    if (readOnly) {
+      throw new IllegalStateException("a read-only session reads the warehouse only");
+    }
+    boolean added = LakeViews.createDeadLetters(duckdb, java.nio.file.Path.of(lakeRoot), pipeline);
+    if (added && !tables.contains(LakeViews.DEAD_LETTERS)) {
+      tables.add(LakeViews.DEAD_LETTERS);
+    }
+    return added;
   }
 
   /** The DuckDB connection, for exports; not handed out by a read-only session. */
