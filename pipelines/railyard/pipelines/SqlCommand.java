@@ -48,9 +48,8 @@ public final class SqlCommand {
       SqlLimits defaults = SqlLimits.interactive();
       limits =
           new SqlLimits(
-              Integer.parseInt(parsed.option("maxRows", String.valueOf(defaults.maxRows()))),
-              Duration.ofSeconds(
-                  Long.parseLong(parsed.option("timeout", String.valueOf(defaults.timeout().toSeconds())))),
+              number(parsed, "maxRows", defaults.maxRows()),
+              Duration.ofSeconds(number(parsed, "timeout", (int) defaults.timeout().toSeconds())),
               defaults.maxMemory());
     } catch (IllegalArgumentException | SpecException e) {
       err.println("railyard sql: " + e.getMessage());
@@ -69,6 +68,15 @@ public final class SqlCommand {
     } catch (SQLException | IOException e) {
       err.println("railyard sql: " + e.getMessage());
       return 1;
+    }
+  }
+
+  private static int number(CommandArgs parsed, String name, int fallback) {
+    String value = parsed.option(name);
+    try {
+      return value == null ? fallback : Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + name + " must be a whole number, not '" + value + "'");
     }
   }
 

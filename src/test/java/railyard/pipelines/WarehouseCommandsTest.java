@@ -107,6 +107,12 @@ public class WarehouseCommandsTest {
   }
 
   @Test
+  public void aBadOptionIsReportedWithUsageAndExitsTwo() {
+    assertThat(run("", "--maxRows=many", "SELECT 1"), is(2));
+    assertThat(err.toString(StandardCharsets.UTF_8), containsString("--maxRows must be a whole number, not 'many'"));
+  }
+
+  @Test
   public void exportWritesTheTimeRangeToParquet() throws Exception {
     File file = new File(folder.getRoot(), "slice.parquet");
     assertThat(
