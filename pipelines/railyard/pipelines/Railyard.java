@@ -12,12 +12,26 @@ import railyard.spec.SpecException;
 import railyard.spec.SpecLoader;
 import railyard.spec.SpecOverrides;
 
-/** The one entry point: {@code --spec=… --mode=batch|streaming}, any runner. */
+/**
+ * The one entry point: {@code --spec=… --mode=batch|streaming}, any runner; or a warehouse command
+ * ({@code catalog}, {@code sql}, {@code export}) as the first word.
+ */
 public final class Railyard {
   private Railyard() {}
 
   public static void main(String[] args) {
-    System.exit(launch(args, System.out, System.err));
+    System.exit(dispatch(args, System.out, System.err));
+  }
+
+  /** {@code catalog …}, {@code sql …} and {@code export …} are warehouse commands; else a job. */
+  static int dispatch(String[] args, PrintStream out, PrintStream err) {
+    String[] rest = args.length == 0 ? args : java.util.Arrays.copyOfRange(args, 1, args.length);
+    return switch (args.length == 0 ? "" : args[0]) {
+      case "catalog" -> CatalogCommand.run(rest, out, err);
+      case "sql" -> SqlCommand.run(rest, System.in, out, err);
+      case "export" -> ExportCommand.run(rest, out, err);
+      default -> launch(args, out, err);
+    };
   }
 
   /**
@@ -32,6 +46,7 @@ public final class Railyard {
       options = PipelineOptionsFactory.fromArgs(args).withValidation().as(RailyardOptions.class);
       spec = loadSpec(options);
       RailyardJob.of(spec, options);
+      WarehouseCatalog.check(spec);
     } catch (SpecException e) {
       err.println("railyard: bad spec: " + e.getMessage());
       return 2;
@@ -62,6 +77,7 @@ public final class Railyard {
     Runners.configure(options, args, streaming);
     Pipeline pipeline = Pipeline.create(options);
     RailyardJob job = RailyardJob.of(spec, options);
+    WarehouseCatalog.register(spec);
     job.expandInto(pipeline);
     long started = System.nanoTime();
     PipelineResult result = pipeline.run();

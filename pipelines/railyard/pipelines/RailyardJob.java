@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.values.PBegin;
@@ -20,6 +21,7 @@ import org.joda.time.Instant;
 import railyard.io.bigquery.BigQueryLocation;
 import railyard.io.bigquery.BigQueryServingWrite;
 import railyard.io.bigquery.BigQueryWarehouseWrite;
+import railyard.io.catalog.RecordInCatalog;
 import railyard.io.deadletter.DeadLetterWrite;
 import railyard.io.filedrop.WatchEventFiles;
 import railyard.io.fileimport.ImportEventFiles;
@@ -239,19 +241,28 @@ public final class RailyardJob {
   }
 
   /**
-   * Parquet files under the warehouse root, or a BigQuery table for {@code
-   * bigquery:<project>:<dataset>}; rows BigQuery refuses become dead letters. Streaming writes to
+   * Parquet files under the warehouse root (on a local or mounted one, each recorded in the catalog
+   * next to it), or a BigQuery table for {@code bigquery:<project>:<dataset>}; rows BigQuery
+   * refuses become dead letters. Streaming writes to
    * BigQuery exactly once unless {@code --useStorageWriteApiAtLeastOnce}.
    */
   private void writeWarehouse(PCollection<Row> rows, PipelineOptions options) {
     String warehouse = spec.outputs().warehouse();
     if (!BigQueryLocation.isBigQuery(warehouse)) {
-      rows.apply(
-          "Warehouse",
-          WarehouseWrite.create()
-              .withRoot(warehouse)
-              .withTable(spec.schema().table())
-              .withSchema(spec.schema().rowSchema()));
+      WriteFilesResult<String> written =
+          rows.apply(
+              "Warehouse",
+              WarehouseWrite.create()
+                  .withRoot(warehouse)
+                  .withTable(spec.schema().table())
+                  .withSchema(spec.schema().rowSchema()));
+      if (WarehouseCatalog.catalogued(spec)) {
+        written
+            .getPerDestinationOutputFilenames()
+            .apply(
+                "Catalog",
+                RecordInCatalog.of(warehouse, spec.schema().table(), spec.schema().version()));
+      }
       return;
     }
     BigQueryWarehouseWrite bigQuery =

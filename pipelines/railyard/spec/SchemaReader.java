@@ -1,9 +1,11 @@
 package railyard.spec;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -19,7 +21,7 @@ final class SchemaReader {
   /** Names usable as columns in Parquet, SQL and BigQuery alike. */
   static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,127}");
 
-  private static final List<String> SCHEMA_KEYS = List.of("table", "version", "fields");
+  private static final List<String> SCHEMA_KEYS = List.of("table", "version", "versionField", "fields");
   private static final List<String> FIELD_KEYS =
       List.of(
           "name",
@@ -32,7 +34,8 @@ final class SchemaReader {
           "lowercase",
           "maxLength",
           "coerce",
-          "generate");
+          "generate",
+          "since");
   private static final List<String> GENERATE_KEYS =
       List.of("cardinality", "skew", "prefix", "mean");
 
@@ -47,6 +50,7 @@ final class SchemaReader {
     }
     SpecNode fieldsNode = schema.require("fields");
     List<FieldSpec> fields = new ArrayList<>();
+    Map<String, Integer> since = new HashMap<>();
     Set<String> names = new HashSet<>();
     for (SpecNode item : fieldsNode.items()) {
       FieldSpec field = field(item);
@@ -54,11 +58,46 @@ final class SchemaReader {
         throw item.get("name").fail("duplicate field name '" + field.name() + "'");
       }
       fields.add(field);
+      int added = since(item.get("since"), field, version);
+      if (added > 1) {
+        since.put(field.name(), added);
+      }
     }
     if (fields.isEmpty()) {
       throw fieldsNode.fail("declare at least one field");
     }
-    return new DeclaredSchema(table, version, fields);
+    DeclaredSchema declared = new DeclaredSchema(table, version, fields);
+    String versionField = schema.get("versionField").orNull(node -> versionField(node, declared));
+    return new DeclaredSchema(table, version, fields, since, versionField);
+  }
+
+  /**
+   * The version that added a field: at most the schema's version, and only nullable fields may be
+   * added after version 1, so that every record of an older version still fits.
+   */
+  private static int since(SpecNode node, FieldSpec field, int version) {
+    int added = node.or(SpecNode::intValue, 1);
+    if (added < 1 || added > version) {
+      throw node.fail("must be between 1 and the schema's version " + version + ", got " + added);
+    }
+    if (added > 1 && field.required()) {
+      throw node.fail(
+          "field '"
+              + field.name()
+              + "' is added in version "
+              + added
+              + ", so it cannot be required: only nullable fields can be added (records of"
+              + " earlier versions do not have it)");
+    }
+    return added;
+  }
+
+  private static String versionField(SpecNode node, DeclaredSchema declared) {
+    FieldSpec field = fieldOf(node, declared);
+    if (field.kind() != FieldKind.LONG) {
+      throw node.fail("the version field '" + field.name() + "' must be a long field");
+    }
+    return field.name();
   }
 
   static String identifier(SpecNode node) {

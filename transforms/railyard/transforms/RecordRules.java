@@ -41,6 +41,7 @@ final class RecordRules implements Serializable {
     }
     requirePresent(row, DeclaredSchema.EVENT_ID);
     requirePresent(row, DeclaredSchema.EVENT_TIME);
+    checkFitsItsVersion(row);
     return conformed == null ? row : Row.withSchema(row.getSchema()).attachValues(conformed);
   }
 
@@ -80,6 +81,35 @@ final class RecordRules implements Serializable {
             RejectReason.NOT_ALLOWED,
             "field '" + field.name() + "': '" + abbreviate(text) + "' is not one of "
                 + field.allowed());
+      }
+    }
+  }
+
+  /**
+   * A record that names its schema version must name a declared one and carry no field added
+   * after it: such a record fits no version of the schema.
+   */
+  private void checkFitsItsVersion(Row row) throws Rejection {
+    if (declared.versionField() == null) {
+      return;
+    }
+    Long named = row.getInt64(declared.versionField());
+    if (named == null) {
+      return;
+    }
+    if (named < 1 || named > declared.version()) {
+      throw new Rejection(
+          RejectReason.NO_SCHEMA_VERSION,
+          "schema version " + named + " (field '" + declared.versionField() + "') is not declared;"
+              + " versions are 1 to " + declared.version());
+    }
+    for (FieldSpec field : declared.fields()) {
+      int since = declared.since(field.name());
+      if (since > named && row.getValue(field.name()) != null) {
+        throw new Rejection(
+            RejectReason.NO_SCHEMA_VERSION,
+            "field '" + field.name() + "' was added in schema version " + since
+                + ", but the record is of version " + named);
       }
     }
   }

@@ -16,6 +16,7 @@ public enum RejectReason {
   OUT_OF_RANGE(Stage.VALIDATE),
   NOT_ALLOWED(Stage.VALIDATE),
   TOO_LONG(Stage.VALIDATE),
+  NO_SCHEMA_VERSION(Stage.VALIDATE),
   EVENT_TIME_SKEW(Stage.TRANSFORM);
 
   private final Stage stage;

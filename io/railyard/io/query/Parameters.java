@@ -25,6 +25,11 @@ final class Parameters {
 
   /** {@code values} with only the parameters in {@code known}. */
   static Parameters of(Map<String, List<String>> values, Set<String> known) {
+    return of(values, known, MAX_VALUE_LENGTH);
+  }
+
+  /** {@code values} with only the parameters in {@code known}, each at most {@code maxLength}. */
+  static Parameters of(Map<String, List<String>> values, Set<String> known, int maxLength) {
     for (Map.Entry<String, List<String>> parameter : values.entrySet()) {
       if (!known.contains(parameter.getKey())) {
         throw ApiException.badRequest(
@@ -32,9 +37,9 @@ final class Parameters {
                 + String.join(", ", known.stream().sorted().toList()));
       }
       for (String value : parameter.getValue()) {
-        if (value.length() > MAX_VALUE_LENGTH) {
+        if (value.length() > maxLength) {
           throw ApiException.badRequest(
-              "Parameter '" + parameter.getKey() + "' is longer than " + MAX_VALUE_LENGTH);
+              "Parameter '" + parameter.getKey() + "' is longer than " + maxLength);
         }
       }
     }

@@ -43,7 +43,8 @@ final class QueryApi {
           "/v1/views/{view}/series",
           "/v1/views/{view}/top",
           "/v1/views/{view}/latest",
-          "/v1/freshness");
+          "/v1/freshness",
+          QueryHandler.SQL_ROUTE);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.annotation.Nullable;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class QueryHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(QueryHandler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  static final String SQL_ROUTE = "/v1/sql";
   private static final String JSON_TYPE = "application/json; charset=utf-8";
   // The dashboard needs nothing but its own origin; data shown as text cannot run either way.
   private static final String CONTENT_SECURITY_POLICY =
@@ -33,11 +35,13 @@ final class QueryHandler extends Handler.Abstract {
           + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
   private final QueryApi api;
+  private final @Nullable SqlApi sql;
   private final StaticAssets assets;
   private final List<byte[]> tokens;
 
-  QueryHandler(QueryApi api, StaticAssets assets, Set<String> tokens) {
+  QueryHandler(QueryApi api, @Nullable SqlApi sql, StaticAssets assets, Set<String> tokens) {
     this.api = api;
+    this.sql = sql;
     this.assets = assets;
     this.tokens = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
   }
@@ -54,7 +58,8 @@ final class QueryHandler extends Handler.Abstract {
       String path = Request.getPathInContext(request);
       if (path.startsWith("/v1/")) {
         authorize(request, response);
-        ObjectNode document = api.answer(path, parameters(request));
+        ObjectNode document =
+            path.equals(SQL_ROUTE) ? sql(parameters(request)) : api.answer(path, parameters(request));
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         send(response, callback, 200, JSON_TYPE, JSON.writeValueAsBytes(document), head);
         return true;
@@ -74,6 +79,14 @@ final class QueryHandler extends Handler.Abstract {
       sendError(response, callback, 500, "Internal error; the server log has the details", head);
     }
     return true;
+  }
+
+  private ObjectNode sql(Map<String, List<String>> parameters) {
+    if (sql == null) {
+      throw ApiException.notFound(
+          "SQL is not served here: start the server with --warehouse=<the warehouse root>");
+    }
+    return sql.answer(parameters);
   }
 
   private void authorize(Request request, Response response) {

@@ -11,6 +11,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.CrossOriginHandler;
+import railyard.io.catalog.FileCatalog;
 import railyard.io.serving.ServingStore;
 
 /**
@@ -21,7 +22,8 @@ import railyard.io.serving.ServingStore;
  *     --serving=railyard-out/serving.db --port=8081
  * </pre>
  *
- * <p>JSON under {@code /v1/}, described by {@code /openapi.json}; the dashboard at {@code /}.
+ * <p>JSON under {@code /v1/}, described by {@code /openapi.json}; the dashboard at {@code /}. With
+ * {@code --warehouse=<root>}, read-only SQL over the catalogued warehouse at {@code /v1/sql}.
  */
 public final class QueryServer implements AutoCloseable {
   private final ServingStore store;
@@ -96,7 +98,12 @@ public final class QueryServer implements AutoCloseable {
 
     Handler handler =
         new QueryHandler(
-            new QueryApi(store, System::currentTimeMillis), StaticAssets.load(), config.tokens());
+            new QueryApi(store, System::currentTimeMillis),
+            config.warehouse() == null
+                ? null
+                : new SqlApi(FileCatalog.at(config.warehouse()), SqlApi.TIMEOUT),
+            StaticAssets.load(),
+            config.tokens());
     if (!config.corsOrigins().isEmpty()) {
       handler = crossOrigin(config, handler);
     }

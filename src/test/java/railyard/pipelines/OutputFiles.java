@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericDatumReader;
@@ -33,8 +35,14 @@ final class OutputFiles {
   }
 
   static long parquetRows(Path root) throws IOException {
-    long count = 0;
+    return parquetRowsByFile(root).values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Rows of each finished Parquet file under {@code root}, by its path relative to the root. */
+  static Map<String, Long> parquetRowsByFile(Path root) throws IOException {
+    Map<String, Long> rows = new TreeMap<>();
     for (Path file : files(root, ".parquet")) {
+      long count = 0;
       try (ParquetReader<GenericRecord> reader =
           AvroParquetReader.<GenericRecord>builder(
                   HadoopInputFile.fromPath(
@@ -44,8 +52,9 @@ final class OutputFiles {
           count++;
         }
       }
+      rows.put(root.relativize(file).toString(), count);
     }
-    return count;
+    return rows;
   }
 
   static long jsonLines(Path root) throws IOException {

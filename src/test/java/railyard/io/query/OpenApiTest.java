@@ -31,7 +31,8 @@ public class OpenApiTest {
     try (ServingStore store = ServingStore.open(serving)) {
       store.upsert(List.of(QueryRows.speed("orders", "a", 0, "ON_TIME", 1)));
     }
-    server = QueryServer.start(QueryConfig.loopback(serving, 0));
+    String warehouse = folder.newFolder("warehouse").toString();
+    server = QueryServer.start(QueryConfig.loopback(serving, 0).withWarehouse(warehouse));
     client = new QueryClient(server.uri());
   }
 
@@ -77,6 +78,8 @@ public class OpenApiTest {
                 url += "?key=a&from=" + iso(0) + "&to=" + iso(1);
               } else if (url.endsWith("/top")) {
                 url += "?window=" + iso(0);
+              } else if (url.endsWith("/sql")) {
+                url += "?q=" + QueryClient.encode("SELECT 1");
               }
               if (client.get(url).status() != 200) {
                 notServed.add(path);
@@ -95,6 +98,7 @@ public class OpenApiTest {
         is(Set.of("view", "window", "metric", "n")));
     assertThat(paths.at("/~1v1~1views~1{view}~1latest/get/parameters").size(), is(1));
     assertThat(paths.at("/~1v1~1freshness/get/parameters").isMissingNode(), is(true));
+    assertThat(names(paths.at("/~1v1~1sql/get/parameters")), is(Set.of("q", "limit")));
     assertThat(paths.at("/~1v1~1views/get/responses/401").isMissingNode(), is(not(true)));
   }
 

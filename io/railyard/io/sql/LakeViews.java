@@ -1,0 +1,49 @@
+package railyard.io.sql;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.stream.Stream;
+import railyard.io.catalog.Sql;
+
+/**
+ * The lake's side of SQL: a {@code dead_letters} view over one pipeline's dead-letter JSON lines,
+ * {@code <lake>/deadletter/<pipeline>/dt=…/hr=…/*.json}, with {@code dt} and {@code hr} as
+ * partition columns. (The raw lake is Avro, which DuckDB reads only through an extension that is
+ * not bundled with its JDBC driver.)
+ */
+public final class LakeViews {
+  public static final String DEAD_LETTERS = "dead_letters";
+
+  private LakeViews() {}
+
+  /** Creates {@code dead_letters} if the pipeline has any; returns whether it did. */
+  static boolean createDeadLetters(Connection duckdb, Path lake, String pipeline) throws SQLException {
+    Path directory = lake.resolve("deadletter").resolve(pipeline);
+    if (!hasJsonLines(directory)) {
+      return false;
+    }
+    try (Statement statement = duckdb.createStatement()) {
+      statement.execute(
+          "CREATE OR REPLACE VIEW " + DEAD_LETTERS + " AS SELECT * FROM read_json("
+              + Sql.literal(directory.toAbsolutePath() + "/dt=*/hr=*/*.json")
+              + ", format = 'newline_delimited', hive_partitioning = true)");
+    }
+    return true;
+  }
+
+  private static boolean hasJsonLines(Path directory) throws SQLException {
+    if (!Files.isDirectory(directory)) {
+      return false;
+    }
+    try (Stream<Path> files = Files.walk(directory, 3)) {
+      return files.anyMatch(f -> f.getFileName().toString().endsWith(".json")
+          && !f.getFileName().toString().startsWith("."));
+    } catch (IOException e) {
+      throw new SQLException("cannot list " + directory, e);
+    }
+  }
+}
