@@ -43,6 +43,8 @@ import railyard.spec.PubsubSourceSpec;
 import railyard.spec.SourceSpec;
 import railyard.spec.WatchSourceSpec;
 import railyard.transforms.ComputeViews;
+import railyard.transforms.HealthDerived;
+import railyard.transforms.HealthMarks;
 import railyard.transforms.HealthView;
 import railyard.transforms.ParseJson;
 import railyard.transforms.PrepareEvents;
@@ -206,18 +208,23 @@ public final class RailyardJob {
     serve(served.apply("AllServingRows", Flatten.pCollections()));
   }
 
-  /** The reserved health view's rows: received events, dead letters and unique events a minute. */
+  /**
+   * The reserved health view's rows: a minute's received events and bytes, valid, unique, late and
+   * dropped events, dead letters by reason, and the columns derived from them.
+   */
   private PCollection<ServingRow> health(PCollection<RawEvent> raw, WithDeadLetters<Row> prepared) {
-    return PCollectionList.of(raw.apply("MarkReceived", HealthView.<RawEvent>mark(HealthView.RECEIVED)))
+    return PCollectionList.of(raw.apply("MarkReceived", HealthMarks.received()))
+        .and(prepared.deadLetters().apply("MarkDeadLetters", HealthMarks.deadLetters()))
         .and(
             prepared
-                .deadLetters()
-                .apply("MarkDeadLetters", HealthView.<DeadLetter>mark(HealthView.DEAD_LETTERS)))
+                .get(PrepareEvents.VALID)
+                .apply("MarkValid", HealthMarks.valid(spec.allowedLateness())))
         .and(prepared.output().apply("MarkUnique", HealthView.<Row>mark(HealthView.UNIQUE)))
         .apply("HealthMarks", Flatten.pCollections())
         .apply(
             "Health",
-            ComputeViews.of(List.of(HealthView.spec(spec.allowedLateness()))).withLayer(layer()));
+            ComputeViews.of(List.of(HealthView.spec(spec.allowedLateness()))).withLayer(layer()))
+        .apply("HealthDerived", HealthDerived.create());
   }
 
   /**
