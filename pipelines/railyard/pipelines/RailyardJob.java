@@ -17,6 +17,7 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
+import railyard.io.alerts.DeliverAlerts;
 import railyard.io.bigquery.BigQueryLocation;
 import railyard.io.bigquery.BigQueryServingWrite;
 import railyard.io.bigquery.BigQueryWarehouseWrite;
@@ -43,6 +44,7 @@ import railyard.spec.PubsubSourceSpec;
 import railyard.spec.SourceSpec;
 import railyard.spec.WatchSourceSpec;
 import railyard.transforms.ComputeViews;
+import railyard.transforms.EvaluateAlerts;
 import railyard.transforms.HealthDerived;
 import railyard.transforms.HealthMarks;
 import railyard.transforms.HealthView;
@@ -205,7 +207,28 @@ public final class RailyardJob {
           served.and(
               prepared.output().apply("Views", ComputeViews.of(spec.views()).withLayer(layer())));
     }
-    serve(served.apply("AllServingRows", Flatten.pCollections()));
+    PCollection<ServingRow> rows = served.apply("AllServingRows", Flatten.pCollections());
+    serve(rows);
+    alert(rows, pipeline.getOptions());
+  }
+
+  /** The spec's alert rules checked on every complete window, their alerts delivered. */
+  private void alert(PCollection<ServingRow> rows, PipelineOptions options) {
+    if (spec.alerts().rules().isEmpty()) {
+      return;
+    }
+    checkArgument(
+        Runners.supportsTimers(options),
+        "alert rules need event-time timers, which this runner does not offer in streaming;"
+            + " run on Flink or Direct, or remove alerts.rules from %s",
+        spec.file());
+    rows.apply(
+            "Alerts",
+            EvaluateAlerts.of(spec.alerts().rules()).withPipelineName(spec.name()))
+        .apply("DeliverAlerts", DeliverAlerts.create().to(spec.alerts().sinks()))
+        .apply(
+            "KeepUndeliveredAlerts",
+            DeadLetterWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
   }
 
   /**
