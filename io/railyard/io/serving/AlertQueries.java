@@ -114,8 +114,9 @@ final class AlertQueries {
                   rows.getLong(12),
                   rows.getLong(13),
                   rows.getString(14));
+          long openedAt = rows.getLong(15);
           long resolvedAt = rows.getLong(16);
-          alerts.add(new StoredAlert(alert, rows.getLong(15), rows.wasNull() ? null : resolvedAt));
+          alerts.add(new StoredAlert(alert, openedAt, rows.wasNull() ? null : resolvedAt));
         }
       }
     }
