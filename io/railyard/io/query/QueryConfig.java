@@ -20,12 +20,20 @@ import java.util.Set;
  * @param port the port, 0 for any free one
  * @param tokens the bearer tokens the API accepts; empty: no token needed (loopback only)
  * @param corsOrigins the origins allowed to call the API from a browser ({@code *} for any)
+ * @param spec the pipeline spec whose {@code alerts.freshness} the watchdog enforces, through its
+ *     {@code alerts.sinks}; null for no watchdog
  */
 public record QueryConfig(
-    String serving, String host, int port, Set<String> tokens, List<String> corsOrigins) {
+    String serving,
+    String host,
+    int port,
+    Set<String> tokens,
+    List<String> corsOrigins,
+    @javax.annotation.Nullable String spec) {
   public static final String USAGE =
       "QueryServer --serving=<file.db|postgresql://…> [--host=127.0.0.1] [--port=8081]"
-          + " [--tokens=<file, one bearer token a line>] [--corsOrigins=https://a.example,…]";
+          + " [--tokens=<file, one bearer token a line>] [--corsOrigins=https://a.example,…]"
+          + " [--spec=<pipeline spec: its alerts.freshness starts the watchdog>]";
 
   public QueryConfig {
     tokens = Set.copyOf(tokens);
@@ -45,15 +53,15 @@ public record QueryConfig(
 
   /** A loopback-only config without tokens or CORS. */
   public static QueryConfig loopback(String serving, int port) {
-    return new QueryConfig(serving, "127.0.0.1", port, Set.of(), List.of());
+    return new QueryConfig(serving, "127.0.0.1", port, Set.of(), List.of(), null);
   }
 
   public QueryConfig withTokens(Set<String> newTokens) {
-    return new QueryConfig(serving, host, port, newTokens, corsOrigins);
+    return new QueryConfig(serving, host, port, newTokens, corsOrigins, spec);
   }
 
   public QueryConfig withCorsOrigins(List<String> origins) {
-    return new QueryConfig(serving, host, port, tokens, origins);
+    return new QueryConfig(serving, host, port, tokens, origins, spec);
   }
 
   /** Parses {@code --name=value} arguments. */
@@ -63,6 +71,7 @@ public record QueryConfig(
     int port = 8081;
     Set<String> tokens = Set.of();
     List<String> cors = List.of();
+    String spec = null;
     for (String arg : args) {
       int equals = arg.indexOf('=');
       if (!arg.startsWith("--") || equals < 0) {
@@ -74,13 +83,14 @@ public record QueryConfig(
         case "host" -> host = value;
         case "port" -> port = parsePort(value);
         case "tokens" -> tokens = readTokens(Path.of(value));
+        case "spec" -> spec = value;
         case "corsOrigins" ->
             cors = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .toList();
         default -> throw new IllegalArgumentException("Unknown option '" + arg + "'. " + USAGE);
       }
     }
-    return new QueryConfig(serving, host, port, tokens, cors);
+    return new QueryConfig(serving, host, port, tokens, cors, spec);
   }
 
   private static int parsePort(String value) {
