@@ -193,6 +193,15 @@ public final class RailyardJob {
           "KeepRaw",
           RawLakeWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
     }
+    process(raw);
+  }
+
+  /**
+   * Everything after the source and the raw lake: prepare, warehouse, dead letters, views and
+   * health served, alert rules checked and their alerts delivered.
+   */
+  public void process(PCollection<RawEvent> raw) {
+    Pipeline pipeline = raw.getPipeline();
     WithDeadLetters<Row> prepared =
         raw.apply("Prepare", prepareEvents(spec, pipeline.getOptions()));
     prepared

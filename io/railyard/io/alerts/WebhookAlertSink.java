@@ -10,6 +10,7 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import railyard.model.Alert;
+import railyard.transforms.RailyardMetrics;
 
 /**
  * Posts each alert as JSON to a URL. A refused connection, a timeout, a 5xx, 408 or 429 answer is
@@ -55,6 +56,7 @@ final class WebhookAlertSink implements AlertSink {
     for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
       if (attempt > 1) {
         retries++;
+        RailyardMetrics.counter(RailyardMetrics.ALERT_DELIVERY_RETRIES).inc();
         sleep(wait);
         wait = wait.multipliedBy(2).compareTo(config.maxBackoff()) > 0
             ? config.maxBackoff()
