@@ -97,7 +97,6 @@ public class AlertsJobTest {
     RailyardOptions options =
         PipelineOptionsFactory.fromArgs("--mode=" + mode, "--runner=DirectRunner")
             .as(RailyardOptions.class);
-    options.setBlockOnRun(false);
     Pipeline pipeline = Pipeline.create(options);
     RailyardJob.of(spec, options).process(events.apply(pipeline));
     PipelineResult result = pipeline.run();
