@@ -138,6 +138,12 @@ public final class RailyardJob {
         options.getStopWhenIdleFor() == null
             || (source == SourceSpec.Kind.LAKE && mode == Mode.STREAMING),
         "--stopWhenIdleFor applies only when streaming from the lake (--source=lake)");
+    checkArgument(
+        spec.alerts().sinks().store() == null
+            || !BigQueryLocation.isBigQuery(spec.outputs().serving()),
+        "alerts.sinks.store keeps alerts in the serving store's alerts table, which needs a SQLite"
+            + " or PostgreSQL serving store, not %s",
+        spec.outputs().serving());
     for (String output : new String[] {spec.outputs().warehouse(), spec.outputs().serving()}) {
       if (BigQueryLocation.isBigQuery(output)) {
         BigQueryLocation.parse(output);
