@@ -1,5 +1,6 @@
 package railyard.transforms;
 
+import java.util.Arrays;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -103,7 +104,7 @@ public final class HealthMarks {
 
   private static Long[] zeros() {
     Long[] counts = new Long[HealthView.MARKS.getFieldCount() - 1];
-    java.util.Arrays.fill(counts, 0L);
+    Arrays.fill(counts, 0L);
     return counts;
   }
 
@@ -114,7 +115,7 @@ public final class HealthMarks {
   }
 
   private static Row row(Long[] counts, Long newestEventTime) {
-    Object[] values = java.util.Arrays.copyOf(counts, counts.length + 1, Object[].class);
+    Object[] values = Arrays.copyOf(counts, counts.length + 1, Object[].class);
     values[counts.length] = newestEventTime;
     return Row.withSchema(HealthView.MARKS).addValues(values).build();
   }

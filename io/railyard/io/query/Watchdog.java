@@ -3,6 +3,7 @@ package railyard.io.query;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,7 @@ public final class Watchdog implements AutoCloseable {
   /** One look at every view; returns the alerts it raised or resolved. */
   synchronized List<Alert> check() {
     long now = clock.getAsLong();
-    List<Alert> changes = new java.util.ArrayList<>();
+    List<Alert> changes = new ArrayList<>();
     for (ViewStats view : store.viewStats()) {
       long age = now - view.lastWindowEnd();
       Alert stalled = open.get(view.view());
