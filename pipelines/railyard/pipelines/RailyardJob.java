@@ -31,7 +31,6 @@ import railyard.io.mqtt.ReadMqttEvents;
 import railyard.io.pubsub.ReadPubsubEvents;
 import railyard.io.serving.WriteServing;
 import railyard.io.warehouse.WarehouseWrite;
-import railyard.model.DeadLetter;
 import railyard.model.RawEvent;
 import railyard.model.ServingRow;
 import railyard.pipelines.RailyardOptions.Mode;
