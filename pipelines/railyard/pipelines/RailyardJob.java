@@ -18,6 +18,7 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
+import railyard.io.alerts.DeliverAlerts;
 import railyard.io.bigquery.BigQueryLocation;
 import railyard.io.bigquery.BigQueryServingWrite;
 import railyard.io.bigquery.BigQueryWarehouseWrite;
@@ -32,7 +33,6 @@ import railyard.io.mqtt.ReadMqttEvents;
 import railyard.io.pubsub.ReadPubsubEvents;
 import railyard.io.serving.WriteServing;
 import railyard.io.warehouse.WarehouseWrite;
-import railyard.model.DeadLetter;
 import railyard.model.RawEvent;
 import railyard.model.ServingRow;
 import railyard.pipelines.RailyardOptions.Mode;
@@ -45,6 +45,9 @@ import railyard.spec.PubsubSourceSpec;
 import railyard.spec.SourceSpec;
 import railyard.spec.WatchSourceSpec;
 import railyard.transforms.ComputeViews;
+import railyard.transforms.EvaluateAlerts;
+import railyard.transforms.HealthDerived;
+import railyard.transforms.HealthMarks;
 import railyard.transforms.HealthView;
 import railyard.transforms.ParseJson;
 import railyard.transforms.PrepareEvents;
@@ -136,6 +139,12 @@ public final class RailyardJob {
         options.getStopWhenIdleFor() == null
             || (source == SourceSpec.Kind.LAKE && mode == Mode.STREAMING),
         "--stopWhenIdleFor applies only when streaming from the lake (--source=lake)");
+    checkArgument(
+        spec.alerts().sinks().store() == null
+            || !BigQueryLocation.isBigQuery(spec.outputs().serving()),
+        "alerts.sinks.store keeps alerts in the serving store's alerts table, which needs a SQLite"
+            + " or PostgreSQL serving store, not %s",
+        spec.outputs().serving());
     for (String output : new String[] {spec.outputs().warehouse(), spec.outputs().serving()}) {
       if (BigQueryLocation.isBigQuery(output)) {
         BigQueryLocation.parse(output);
@@ -191,6 +200,15 @@ public final class RailyardJob {
           "KeepRaw",
           RawLakeWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
     }
+    process(raw);
+  }
+
+  /**
+   * Everything after the source and the raw lake: prepare, warehouse, dead letters, views and
+   * health served, alert rules checked and their alerts delivered.
+   */
+  public void process(PCollection<RawEvent> raw) {
+    Pipeline pipeline = raw.getPipeline();
     WithDeadLetters<Row> prepared =
         raw.apply("Prepare", prepareEvents(spec, pipeline.getOptions()));
     prepared
@@ -205,21 +223,47 @@ public final class RailyardJob {
           served.and(
               prepared.output().apply("Views", ComputeViews.of(spec.views()).withLayer(layer())));
     }
-    serve(served.apply("AllServingRows", Flatten.pCollections()));
+    PCollection<ServingRow> rows = served.apply("AllServingRows", Flatten.pCollections());
+    serve(rows);
+    alert(rows, pipeline.getOptions());
   }
 
-  /** The reserved health view's rows: received events, dead letters and unique events a minute. */
+  /** The spec's alert rules checked on every complete window, their alerts delivered. */
+  private void alert(PCollection<ServingRow> rows, PipelineOptions options) {
+    if (spec.alerts().rules().isEmpty()) {
+      return;
+    }
+    checkArgument(
+        Runners.supportsTimers(options),
+        "alert rules need event-time timers, which this runner does not offer in streaming;"
+            + " run on Flink or Direct, or remove alerts.rules from %s",
+        spec.file());
+    rows.apply(
+            "Alerts",
+            EvaluateAlerts.of(spec.alerts().rules()).withPipelineName(spec.name()))
+        .apply("DeliverAlerts", DeliverAlerts.create().to(spec.alerts().sinks()))
+        .apply(
+            "KeepUndeliveredAlerts",
+            DeadLetterWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
+  }
+
+  /**
+   * The reserved health view's rows: a minute's received events and bytes, valid, unique, late and
+   * dropped events, dead letters by reason, and the columns derived from them.
+   */
   private PCollection<ServingRow> health(PCollection<RawEvent> raw, WithDeadLetters<Row> prepared) {
-    return PCollectionList.of(raw.apply("MarkReceived", HealthView.<RawEvent>mark(HealthView.RECEIVED)))
+    return PCollectionList.of(raw.apply("MarkReceived", HealthMarks.received()))
+        .and(prepared.deadLetters().apply("MarkDeadLetters", HealthMarks.deadLetters()))
         .and(
             prepared
-                .deadLetters()
-                .apply("MarkDeadLetters", HealthView.<DeadLetter>mark(HealthView.DEAD_LETTERS)))
+                .get(PrepareEvents.VALID)
+                .apply("MarkValid", HealthMarks.valid(spec.allowedLateness())))
         .and(prepared.output().apply("MarkUnique", HealthView.<Row>mark(HealthView.UNIQUE)))
         .apply("HealthMarks", Flatten.pCollections())
         .apply(
             "Health",
-            ComputeViews.of(List.of(HealthView.spec(spec.allowedLateness()))).withLayer(layer()));
+            ComputeViews.of(List.of(HealthView.spec(spec.allowedLateness()))).withLayer(layer()))
+        .apply("HealthDerived", HealthDerived.create());
   }
 
   /**

@@ -17,6 +17,7 @@ import railyard.schema.ViewSpec;
  * @param file the spec file it was loaded from, for messages
  * @param allowedLateness how long after a window closes late events still count, for views that do
  *     not set their own
+ * @param alerts the alert rules, the watchdog's freshness and where alerts go
  */
 public record PipelineSpec(
     String name,
@@ -28,7 +29,8 @@ public record PipelineSpec(
     Duration allowedLateness,
     Limits limits,
     Outputs outputs,
-    List<ViewSpec> views)
+    List<ViewSpec> views,
+    AlertsSpec alerts)
     implements Serializable {
 
   public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.standardMinutes(5);
@@ -44,6 +46,7 @@ public record PipelineSpec(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(outputs, "outputs");
     views = List.copyOf(views);
+    Objects.requireNonNull(alerts, "alerts");
   }
 
   public Optional<ViewSpec> view(String viewName) {
@@ -52,6 +55,7 @@ public record PipelineSpec(
 
   /** This spec with the command-line options that were given replacing what the file says. */
   public PipelineSpec withOverrides(SpecOverrides overrides) {
+    Outputs overridden = overrides.applyTo(outputs);
     return new PipelineSpec(
         name,
         file,
@@ -61,7 +65,8 @@ public record PipelineSpec(
         dedupe,
         allowedLateness,
         limits,
-        overrides.applyTo(outputs),
-        views);
+        overridden,
+        views,
+        alerts.withServing(overridden.serving()));
   }
 }

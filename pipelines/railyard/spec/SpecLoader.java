@@ -38,7 +38,8 @@ public final class SpecLoader {
           "allowedLateness",
           "limits",
           "outputs",
-          "views");
+          "views",
+          "alerts");
   private static final List<String> EVENT_TIME_KEYS = List.of("field", "allowedSkew");
   private static final List<String> DEDUPE_KEYS = List.of("key", "horizon");
   private static final List<String> LIMITS_KEYS = List.of("maxRecordBytes", "maxDepth");
@@ -95,8 +96,10 @@ public final class SpecLoader {
     Limits limits = root.get("limits").or(SpecLoader::limits, Limits.defaults());
     Outputs outputs = root.get("outputs").or(SpecLoader::outputs, Outputs.defaults());
     var views = new ViewReader(schema, lateness).read(root.get("views"));
+    AlertsSpec alerts = AlertReader.read(root.get("alerts"), views, outputs);
     return new PipelineSpec(
-        name, fileName, source, schema, eventTime, dedupe, lateness, limits, outputs, views);
+        name, fileName, source, schema, eventTime, dedupe, lateness, limits, outputs, views,
+        alerts);
   }
 
   private static JsonNode readTree(String yaml, String fileName) {

@@ -11,6 +11,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Duration;
 import railyard.model.DeadLetter;
@@ -27,6 +28,12 @@ import railyard.model.RawEvent;
 @AutoValue
 public abstract class PrepareEvents
     extends PTransform<PCollection<RawEvent>, WithDeadLetters<Row>> {
+
+  /**
+   * The valid rows before deduplication, copies included, beside the output: the health view
+   * counts them ({@code valid}; {@code duplicates} is valid less unique).
+   */
+  public static final TupleTag<Row> VALID = new TupleTag<>("valid") {};
 
   abstract ParseJson parse();
 
@@ -95,6 +102,6 @@ public abstract class PrepareEvents
                 DeduplicateEvents.create()
                     .withHorizon(dedupeHorizon())
                     .withExpiryTimers(expiryTimers()));
-    return WithDeadLetters.of(unique, deadLetters);
+    return WithDeadLetters.of(unique, deadLetters).and(VALID, timed.get(PrepareFn.PREPARED));
   }
 }

@@ -13,6 +13,11 @@ public final class RailyardMetrics {
   public static final String VALID = "valid";
   public static final String DUPLICATES = "duplicates";
   public static final String UNIQUE = "unique";
+  public static final String ALERTS_OPENED = "alerts_opened";
+  public static final String ALERTS_RESOLVED = "alerts_resolved";
+  public static final String ALERTS_DELIVERED = "alerts_delivered";
+  public static final String ALERT_DELIVERY_FAILURES = "alert_delivery_failures";
+  public static final String ALERT_DELIVERY_RETRIES = "alert_delivery_retries";
 
   private RailyardMetrics() {}
 

@@ -40,6 +40,16 @@ public final class WithDeadLetters<T> implements POutput {
     return tuple.get(DEAD_LETTERS);
   }
 
+  /** Another output a stage offers beside its records and dead letters, e.g. {@code PrepareEvents.VALID}. */
+  public <V> PCollection<V> get(TupleTag<V> tag) {
+    return tuple.get(tag);
+  }
+
+  /** This result with one more output under {@code tag}. */
+  public <V> WithDeadLetters<T> and(TupleTag<V> tag, PCollection<V> extra) {
+    return new WithDeadLetters<>(outputTag, tuple.and(tag, extra));
+  }
+
   /** Joins a stage's passed records with dead letters collected elsewhere. */
   public static <T> WithDeadLetters<T> of(PCollection<T> output, PCollection<DeadLetter> deadLetters) {
     TupleTag<T> tag = new TupleTag<>("output");

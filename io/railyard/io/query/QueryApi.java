@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import railyard.io.alerts.AlertJson;
 import railyard.io.serving.ServingStore;
+import railyard.io.serving.StoredAlert;
 import railyard.io.serving.ServingStoreException;
 import railyard.io.serving.ViewStats;
 import railyard.io.serving.WindowPosition;
@@ -44,7 +46,10 @@ final class QueryApi {
           "/v1/views/{view}/top",
           "/v1/views/{view}/latest",
           "/v1/freshness",
-          QueryHandler.SQL_ROUTE);
+          QueryHandler.SQL_ROUTE,
+          "/v1/alerts");
+  static final int DEFAULT_ALERTS = 50;
+  static final int MAX_ALERTS = 500;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -78,6 +83,9 @@ final class QueryApi {
     if (path.equals("/v1/freshness")) {
       Parameters.of(parameters, Set.of());
       return freshness();
+    }
+    if (path.equals("/v1/alerts")) {
+      return alerts(Parameters.of(parameters, Set.of("status", "limit")));
     }
     String prefix = "/v1/views/";
     if (path.startsWith(prefix)) {
@@ -132,6 +140,29 @@ final class QueryApi {
       view.put("newestComputedAt", time(stats.lastComputedAt()));
       view.put("ageSeconds", (now - stats.lastComputedAt()) / 1000.0);
       view.put("windowEndAgeSeconds", (now - stats.lastWindowEnd()) / 1000.0);
+    }
+    return document;
+  }
+
+  /** The open incidents, or with {@code status=all} the newest ones, open or resolved. */
+  private ObjectNode alerts(Parameters parameters) {
+    String status = parameters.optional("status");
+    if (status != null && !status.equals("open") && !status.equals("all")) {
+      throw new ApiException(400, "status must be open or all, not '" + Parameters.shortened(status) + "'");
+    }
+    List<StoredAlert> stored =
+        "all".equals(status)
+            ? store.recentAlerts(parameters.intBetween("limit", 1, MAX_ALERTS, DEFAULT_ALERTS))
+            : store.openAlerts();
+    ObjectNode document = JSON.createObjectNode();
+    ArrayNode alerts = document.putArray("alerts");
+    for (StoredAlert incident : stored) {
+      ObjectNode alert = AlertJson.document(incident.alert());
+      alert.put("openedAt", time(incident.openedAt()));
+      if (incident.resolvedAt() != null) {
+        alert.put("resolvedAt", time(incident.resolvedAt()));
+      }
+      alerts.add(alert);
     }
     return document;
   }

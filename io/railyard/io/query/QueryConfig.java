@@ -23,6 +23,8 @@ import javax.annotation.Nullable;
  * @param corsOrigins the origins allowed to call the API from a browser ({@code *} for any)
  * @param warehouse the warehouse root whose catalogued tables {@code /v1/sql} reads, or null for
  *     no SQL
+ * @param spec the pipeline spec whose {@code alerts.freshness} the watchdog enforces, through its
+ *     {@code alerts.sinks}; null for no watchdog
  */
 public record QueryConfig(
     String serving,
@@ -30,11 +32,13 @@ public record QueryConfig(
     int port,
     Set<String> tokens,
     List<String> corsOrigins,
-    @Nullable String warehouse) {
+    @Nullable String warehouse,
+    @Nullable String spec) {
   public static final String USAGE =
       "QueryServer --serving=<file.db|postgresql://…> [--host=127.0.0.1] [--port=8081]"
           + " [--tokens=<file, one bearer token a line>] [--corsOrigins=https://a.example,…]"
-          + " [--warehouse=<warehouse root, for /v1/sql>]";
+          + " [--warehouse=<warehouse root, for /v1/sql>]"
+          + " [--spec=<pipeline spec: its alerts.freshness starts the watchdog>]";
 
   public QueryConfig {
     tokens = Set.copyOf(tokens);
@@ -54,20 +58,20 @@ public record QueryConfig(
 
   /** A loopback-only config without tokens or CORS. */
   public static QueryConfig loopback(String serving, int port) {
-    return new QueryConfig(serving, "127.0.0.1", port, Set.of(), List.of(), null);
+    return new QueryConfig(serving, "127.0.0.1", port, Set.of(), List.of(), null, null);
   }
 
   public QueryConfig withTokens(Set<String> newTokens) {
-    return new QueryConfig(serving, host, port, newTokens, corsOrigins, warehouse);
+    return new QueryConfig(serving, host, port, newTokens, corsOrigins, warehouse, spec);
   }
 
   public QueryConfig withCorsOrigins(List<String> origins) {
-    return new QueryConfig(serving, host, port, tokens, origins, warehouse);
+    return new QueryConfig(serving, host, port, tokens, origins, warehouse, spec);
   }
 
   /** Serves read-only SQL at {@code /v1/sql} over the warehouse at {@code root}. */
   public QueryConfig withWarehouse(String root) {
-    return new QueryConfig(serving, host, port, tokens, corsOrigins, root);
+    return new QueryConfig(serving, host, port, tokens, corsOrigins, root, spec);
   }
 
   /** Parses {@code --name=value} arguments. */
@@ -78,6 +82,7 @@ public record QueryConfig(
     Set<String> tokens = Set.of();
     List<String> cors = List.of();
     String warehouse = null;
+    String spec = null;
     for (String arg : args) {
       int equals = arg.indexOf('=');
       if (!arg.startsWith("--") || equals < 0) {
@@ -90,13 +95,14 @@ public record QueryConfig(
         case "port" -> port = parsePort(value);
         case "tokens" -> tokens = readTokens(Path.of(value));
         case "warehouse" -> warehouse = value;
+        case "spec" -> spec = value;
         case "corsOrigins" ->
             cors = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .toList();
         default -> throw new IllegalArgumentException("Unknown option '" + arg + "'. " + USAGE);
       }
     }
-    return new QueryConfig(serving, host, port, tokens, cors, warehouse);
+    return new QueryConfig(serving, host, port, tokens, cors, warehouse, spec);
   }
 
   private static int parsePort(String value) {

@@ -12,7 +12,10 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.CrossOriginHandler;
 import railyard.io.catalog.FileCatalog;
+import javax.annotation.Nullable;
 import railyard.io.serving.ServingStore;
+import railyard.spec.PipelineSpec;
+import railyard.spec.SpecLoader;
 
 /**
  * The query API and dashboard over one serving store, on Jetty:
@@ -24,14 +27,21 @@ import railyard.io.serving.ServingStore;
  *
  * <p>JSON under {@code /v1/}, described by {@code /openapi.json}; the dashboard at {@code /}. With
  * {@code --warehouse=<root>}, read-only SQL over the catalogued warehouse at {@code /v1/sql}.
+ * With {@code --spec=<file>} whose {@code alerts.freshness} is set, a {@link Watchdog} raises an alert
+ * for each view that stops getting new windows.
  */
 public final class QueryServer implements AutoCloseable {
+  /** How often the watchdog looks at the store. */
+  static final java.time.Duration WATCHDOG_INTERVAL = java.time.Duration.ofSeconds(15);
+
   private final ServingStore store;
   private final Server server;
+  private final @Nullable Watchdog watchdog;
 
-  private QueryServer(ServingStore store, Server server) {
+  private QueryServer(ServingStore store, Server server, @Nullable Watchdog watchdog) {
     this.store = store;
     this.server = server;
+    this.watchdog = watchdog;
   }
 
   public static void main(String[] args) throws Exception {
@@ -61,13 +71,22 @@ public final class QueryServer implements AutoCloseable {
    * mistyped path is an error, not a new empty store.
    */
   public static QueryServer start(QueryConfig config) throws Exception {
+    return start(config, config.spec() == null ? null : watchdogOf(Path.of(config.spec())));
+  }
+
+  /**
+   * As {@link #start(QueryConfig)}, with {@code watchdog} (null for none) checking the store's
+   * views for freshness and delivering its alerts.
+   */
+  public static QueryServer start(QueryConfig config, @Nullable Watchdog.Settings watchdog)
+      throws Exception {
     Path file = sqliteFile(config.serving());
     if (file != null && !Files.isRegularFile(file)) {
       throw new IllegalArgumentException("No serving store at " + file.toAbsolutePath());
     }
     ServingStore store = ServingStore.open(config.serving());
     try {
-      return start(config, store);
+      return start(config, store, watchdog);
     } catch (Exception e) {
       store.close();
       throw e;
@@ -87,7 +106,22 @@ public final class QueryServer implements AutoCloseable {
     return Path.of(location);
   }
 
-  private static QueryServer start(QueryConfig config, ServingStore store) throws Exception {
+  /** The watchdog a spec declares ({@code alerts.freshness}), or null if it declares none. */
+  private static @Nullable Watchdog.Settings watchdogOf(Path specFile) {
+    PipelineSpec spec = SpecLoader.load(specFile);
+    if (spec.alerts().freshness() == null) {
+      return null;
+    }
+    return new Watchdog.Settings(
+        spec.name(),
+        java.time.Duration.ofMillis(spec.alerts().freshness().getMillis()),
+        WATCHDOG_INTERVAL,
+        spec.alerts().sinks());
+  }
+
+  private static QueryServer start(
+      QueryConfig config, ServingStore store, @Nullable Watchdog.Settings watchdogSettings)
+      throws Exception {
     Server server = new Server();
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
@@ -110,7 +144,12 @@ public final class QueryServer implements AutoCloseable {
     server.setHandler(handler);
     server.setErrorHandler(new JsonErrorHandler());
     server.start();
-    return new QueryServer(store, server);
+    Watchdog watchdog = null;
+    if (watchdogSettings != null) {
+      watchdog = new Watchdog(store, watchdogSettings, System::currentTimeMillis);
+      watchdog.start();
+    }
+    return new QueryServer(store, server, watchdog);
   }
 
   private static Handler crossOrigin(QueryConfig config, Handler handler) {
@@ -136,6 +175,9 @@ public final class QueryServer implements AutoCloseable {
   @Override
   public void close() {
     try {
+      if (watchdog != null) {
+        watchdog.close();
+      }
       server.stop();
     } catch (Exception e) {
       throw new IllegalStateException("Cannot stop the query server", e);

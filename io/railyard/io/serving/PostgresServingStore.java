@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import railyard.model.Alert;
 import railyard.model.ServingRow;
 import railyard.model.ServingRow.Layer;
 
@@ -73,7 +74,9 @@ public final class PostgresServingStore implements ServingStore {
               WHERE b.view = s.view AND b.layer = 'batch' AND b.key = s.key
                 AND b.window_start <= s.window_start
               ORDER BY b.window_start DESC, b.window_end DESC
-              LIMIT 1), false)""");
+              LIMIT 1), false)""",
+          AlertQueries.TABLE,
+          AlertQueries.INDEX);
 
   private static final String LOCK_SESSION_KEY =
       "SELECT pg_advisory_xact_lock(hashtextextended(? || '|' || ? || '|' || ?, 0))";
@@ -263,6 +266,23 @@ public final class PostgresServingStore implements ServingStore {
   @Override
   public List<String> views() {
     return retrying("list views", connection -> MergedQueries.views(connection));
+  }
+
+  @Override
+  public boolean recordAlert(Alert alert, long recordedAt) {
+    return retrying(
+        "record alert " + alert.deliveryId(),
+        connection -> AlertQueries.record(connection, alert, recordedAt));
+  }
+
+  @Override
+  public List<StoredAlert> openAlerts() {
+    return retrying("read open alerts", AlertQueries::open);
+  }
+
+  @Override
+  public List<StoredAlert> recentAlerts(int limit) {
+    return retrying("read alerts", connection -> AlertQueries.recent(connection, limit));
   }
 
   @Override

@@ -2,6 +2,7 @@ package railyard.io.serving;
 
 import java.util.List;
 import java.util.Set;
+import railyard.model.Alert;
 import railyard.model.ServingRow;
 import railyard.model.ServingRow.Layer;
 
@@ -63,6 +64,19 @@ public interface ServingStore extends AutoCloseable {
 
   /** The views that have rows, in name order. */
   List<String> views();
+
+  /**
+   * Records one change of an incident in the {@code alerts} table: an opening adds the incident
+   * unless it is there already; a resolution marks it resolved unless it is already. Returns
+   * whether the table changed, so a repeated alert is recognised.
+   */
+  boolean recordAlert(Alert alert, long recordedAt);
+
+  /** The incidents still open, oldest first. */
+  List<StoredAlert> openAlerts();
+
+  /** The newest {@code limit} incidents, open or resolved, newest first. */
+  List<StoredAlert> recentAlerts(int limit);
 
   /** How many rows the store holds, all views and layers. */
   long countRows();

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteException;
+import railyard.model.Alert;
 import railyard.model.ServingRow;
 import railyard.model.ServingRow.Layer;
 
@@ -69,7 +70,9 @@ public final class SqliteServingStore implements ServingStore {
               WHERE b.view = s.view AND b.layer = 'batch' AND b.key = s.key
                 AND b.window_start <= s.window_start
               ORDER BY b.window_start DESC, b.window_end DESC
-              LIMIT 1), 0) = 0""");
+              LIMIT 1), 0) = 0""",
+          AlertQueries.TABLE,
+          AlertQueries.INDEX);
 
   private final Path path;
   private final Set<String> mergingViews;
@@ -240,6 +243,23 @@ public final class SqliteServingStore implements ServingStore {
   @Override
   public synchronized List<String> views() {
     return retrying("list views", () -> MergedQueries.views(connection));
+  }
+
+  @Override
+  public synchronized boolean recordAlert(Alert alert, long recordedAt) {
+    return retrying(
+        "record alert " + alert.deliveryId(),
+        () -> inTransaction(() -> AlertQueries.record(connection, alert, recordedAt)));
+  }
+
+  @Override
+  public synchronized List<StoredAlert> openAlerts() {
+    return retrying("read open alerts", () -> AlertQueries.open(connection));
+  }
+
+  @Override
+  public synchronized List<StoredAlert> recentAlerts(int limit) {
+    return retrying("read alerts", () -> AlertQueries.recent(connection, limit));
   }
 
   @Override

@@ -82,6 +82,26 @@ function renderDeadLetters(latest) {
   body.appendChild(tr);
 }
 
+// Incidents still open: the pipeline's rules and the query service's watchdog (see /v1/alerts).
+function renderAlerts(alerts) {
+  const body = document.querySelector("#alerts tbody");
+  body.replaceChildren();
+  document.getElementById("alerts-note").hidden = alerts.alerts.length > 0;
+  for (const alert of alerts.alerts) {
+    const row = document.createElement("tr");
+    row.dataset.alert = alert.id;
+    row.className = "alert " + alert.severity;
+    cell(row, alert.severity, "severity");
+    cell(row, alert.openedAt);
+    cell(row, alert.pipeline);
+    cell(row, alert.rule, "rule");
+    cell(row, alert.view + (alert.key ? " [" + alert.key + "]" : ""));
+    cell(row, String(alert.value), "number");
+    cell(row, alert.message, "message");
+    body.appendChild(row);
+  }
+}
+
 function sectionFor(view) {
   const id = "view-" + encodeURIComponent(view.name);
   let section = document.getElementById(id);
@@ -221,7 +241,9 @@ async function refreshView(view) {
 async function refresh() {
   const status = document.getElementById("status");
   try {
-    const [views, freshness] = await Promise.all([api("/v1/views"), api("/v1/freshness")]);
+    const [views, freshness, alerts] = await Promise.all(
+        [api("/v1/views"), api("/v1/freshness"), api("/v1/alerts")]);
+    renderAlerts(alerts);
     renderFreshness(freshness);
     const hasHealth = views.views.some((view) => view.name === HEALTH_VIEW);
     renderDeadLetters(hasHealth ? await api("/v1/views/" + HEALTH_VIEW + "/latest") : null);

@@ -166,6 +166,15 @@ public class EndToEndTest {
     assertThat(totals.get(HealthView.DEAD_LETTERS), equalTo((double) model().invalid()));
     assertThat(
         totals.get(HealthView.UNIQUE), equalTo((double) (model().valid() - model().duplicates())));
+    assertThat(totals.get(HealthView.VALID), equalTo((double) model().valid()));
+    assertThat(totals.get(HealthView.DUPLICATES), equalTo((double) model().duplicates()));
+    double byReason =
+        totals.entrySet().stream()
+            .filter(e -> e.getKey().startsWith(HealthView.INVALID_PREFIX)
+                && !e.getKey().equals(HealthView.INVALID_RATIO))
+            .mapToDouble(Map.Entry::getValue)
+            .sum();
+    assertThat(byReason, equalTo((double) model().invalid()));
   }
 
   @Test

@@ -27,6 +27,33 @@ public class SpecExamplesTest {
     return SpecLoader.load(Path.of("examples/iot.yaml"));
   }
 
+  /** clickstream.yaml with its commented-out {@code alerts:} block switched on. */
+  private static PipelineSpec clickstreamWithAlerts() throws Exception {
+    String text = java.nio.file.Files.readString(Path.of("examples/clickstream.yaml"));
+    int block = text.indexOf("\n#alerts:");
+    assertThat("clickstream.yaml has a commented alerts block", block > 0, is(true));
+    String alerts = text.substring(block + 1).replaceAll("(?m)^#", "");
+    return SpecLoader.parse(text.substring(0, block + 1) + alerts, "clickstream.yaml");
+  }
+
+  @Test
+  public void clickstreamsAlertExampleParsesWhenSwitchedOn() throws Exception {
+    AlertsSpec alerts = clickstreamWithAlerts().alerts();
+
+    assertThat(alerts.freshness(), is(Duration.standardMinutes(10)));
+    assertThat(
+        alerts.rules().stream().map(railyard.schema.AlertRule::name).toList(),
+        contains("invalid_spike", "volume_drop", "late_storm", "stale_events", "few_checkouts"));
+    assertThat(alerts.sinks().webhook().slack(), is(true));
+    assertThat(alerts.sinks().kafkaTopic(), is("railyard-alerts"));
+    assertThat(alerts.sinks().store(), is("railyard-out/serving.db"));
+  }
+
+  @Test
+  public void clickstreamRunsWithoutAlertRulesAsItIs() {
+    assertThat(clickstream().alerts().rules().isEmpty(), is(true));
+  }
+
   @Test
   public void clickstreamHasItsThreeViews() {
     assertThat(

@@ -1,7 +1,17 @@
 package railyard.transforms;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.hasKey;
+
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.coders.RowCoder;
+import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
@@ -10,6 +20,7 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
@@ -18,12 +29,35 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
+import railyard.model.DeadLetter;
+import railyard.model.RawEvent;
 import railyard.model.ServingRow;
+import railyard.schema.DeclaredSchema;
 
-/** The reserved health view: counts of received events, dead letters and unique events a minute. */
+/**
+ * The reserved health view: received events and bytes, dead letters by reason, valid, unique, late
+ * and dropped events a minute, and the columns derived from them.
+ */
 @RunWith(JUnit4.class)
 public class HealthViewTest {
   private static final Duration LATENESS = Duration.standardMinutes(5);
+  private static final Schema TIMES =
+      Schema.builder()
+          .addDateTimeField(DeclaredSchema.EVENT_TIME)
+          .addDateTimeField(DeclaredSchema.RECEIVED_AT)
+          .build();
+  private static final List<String> SHOWN =
+      List.of(
+          HealthView.RECEIVED,
+          HealthView.VOLUME_BYTES,
+          HealthView.DEAD_LETTERS,
+          "invalid_malformed_json",
+          HealthView.INVALID_OTHER,
+          HealthView.VALID,
+          HealthView.UNIQUE,
+          HealthView.DUPLICATES,
+          HealthView.LATE,
+          HealthView.DROPPED);
 
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
@@ -31,62 +65,146 @@ public class HealthViewTest {
     return Events.T0.plus(Duration.standardSeconds(seconds));
   }
 
-  private static TimestampedValue<String> event(int seconds) {
-    return TimestampedValue.of("e" + seconds, at(seconds));
+  private static TimestampedValue<RawEvent> raw(int seconds, String payload) {
+    return TimestampedValue.of(
+        new RawEvent("test", at(seconds).getMillis(), payload.getBytes(StandardCharsets.UTF_8), Map.of()),
+        at(seconds));
+  }
+
+  private static TimestampedValue<DeadLetter> deadLetter(int seconds, String reason) {
+    return TimestampedValue.of(
+        new DeadLetter(DeadLetter.Stage.PARSE, reason, "bad", new byte[0], "test",
+            at(seconds).getMillis(), at(seconds).getMillis()),
+        at(seconds));
+  }
+
+  /** A valid event with its event time and receipt time, stamped with its event time. */
+  private static TimestampedValue<Row> valid(int eventSecond, int receivedSecond) {
+    return TimestampedValue.of(
+        Row.withSchema(TIMES)
+            .addValues(at(eventSecond).toDateTime(), at(receivedSecond).toDateTime())
+            .build(),
+        at(eventSecond));
+  }
+
+  /** A health row as "[start,end) PANE name=value…" with the counts of {@link #SHOWN}. */
+  private static String describe(ServingRow row) {
+    return String.format(
+        "[%d,%d) %s %s",
+        (row.windowStart() - Events.T0.getMillis()) / 1000,
+        (row.windowEnd() - Events.T0.getMillis()) / 1000,
+        row.pane(),
+        SHOWN.stream()
+            .map(c -> c + "=" + row.metrics().getOrDefault(c, -1.0).longValue())
+            .collect(Collectors.joining(" ")));
   }
 
   private PCollection<String> health(
-      PCollection<String> received, PCollection<String> deadLetters, PCollection<String> unique) {
-    return PCollectionList.of(received.apply("R", HealthView.<String>mark(HealthView.RECEIVED)))
-        .and(deadLetters.apply("D", HealthView.<String>mark(HealthView.DEAD_LETTERS)))
-        .and(unique.apply("U", HealthView.<String>mark(HealthView.UNIQUE)))
+      PCollection<RawEvent> received,
+      PCollection<DeadLetter> deadLetters,
+      PCollection<Row> valid,
+      PCollection<Row> unique) {
+    return PCollectionList.of(received.apply("R", HealthMarks.received()))
+        .and(deadLetters.apply("D", HealthMarks.deadLetters()))
+        .and(valid.apply("V", HealthMarks.valid(LATENESS)))
+        .and(unique.apply("U", HealthView.<Row>mark(HealthView.UNIQUE)))
         .apply(Flatten.pCollections())
         .apply(ComputeViews.of(List.of(HealthView.spec(LATENESS))).withLayer(ServingRow.Layer.SPEED))
-        .apply(MapElements.into(TypeDescriptors.strings()).via(ComputeViewsTest::describe));
+        .apply(HealthDerived.create())
+        .apply(MapElements.into(TypeDescriptors.strings()).via(HealthViewTest::describe));
   }
 
-  private PCollection<String> bounded(String name, List<TimestampedValue<String>> events) {
-    return pipeline.apply(name, Create.timestamped(events).withCoder(StringUtf8Coder.of()));
+  private PCollection<Row> rows(String name, List<TimestampedValue<Row>> rows) {
+    return pipeline.apply(name, Create.timestamped(rows).withCoder(RowCoder.of(TIMES)));
   }
 
   @Test
   public void countsEachKindOfMarkInItsMinute() {
     PCollection<String> rows =
         health(
-            bounded("received", List.of(event(1), event(2), event(3), event(61))),
-            bounded("dead", List.of(event(2))),
-            bounded("unique", List.of(event(1), event(3), event(61))));
+            pipeline.apply("received", Create.timestamped(
+                raw(1, "{\"a\":1}"), raw(2, "{"), raw(3, "{\"a\":1}"), raw(61, "xy"))),
+            pipeline.apply("dead", Create.timestamped(
+                deadLetter(2, "malformed_json"), deadLetter(61, "refused_by_sink"))),
+            rows("valid", List.of(valid(1, 1), valid(3, 3), valid(3, 4))),
+            rows("unique", List.of(valid(1, 1), valid(3, 3))));
 
     PAssert.that(rows)
         .containsInAnyOrder(
-            " [0,60) ON_TIME 6 received=3.0 dead_letters=1.0 unique=2.0",
-            " [60,120) ON_TIME 2 received=1.0 dead_letters=0.0 unique=1.0");
+            "[0,60) ON_TIME received=3 volume_bytes=15 dead_letters=1 invalid_malformed_json=1"
+                + " invalid_other=0 valid=3 unique=2 duplicates=1 late=0 dropped=0",
+            "[60,120) ON_TIME received=1 volume_bytes=2 dead_letters=1 invalid_malformed_json=0"
+                + " invalid_other=1 valid=0 unique=0 duplicates=0 late=0 dropped=0");
+    pipeline.run();
+  }
+
+  @Test
+  public void countsLateEventsAndEventsPastTheAllowedLatenessInTheirMinuteOfReceipt() {
+    // Event minute [0,60): received at 70 s on time, at 150 s late, at 400 s past 60 s + 5 min.
+    PCollection<String> rows =
+        health(
+            pipeline.apply("received", Create.empty(RawEvent.RawEventCoder.of())),
+            pipeline.apply("dead", Create.empty(DeadLetter.DeadLetterCoder.of())),
+            rows("valid", List.of(valid(10, 70), valid(20, 150), valid(30, 400))),
+            rows("unique", List.of()));
+
+    PAssert.that(rows)
+        .containsInAnyOrder(
+            "[0,60) ON_TIME received=0 volume_bytes=0 dead_letters=0 invalid_malformed_json=0"
+                + " invalid_other=0 valid=3 unique=0 duplicates=3 late=0 dropped=0",
+            "[120,180) ON_TIME received=0 volume_bytes=0 dead_letters=0 invalid_malformed_json=0"
+                + " invalid_other=0 valid=0 unique=0 duplicates=0 late=1 dropped=0",
+            "[360,420) ON_TIME received=0 volume_bytes=0 dead_letters=0 invalid_malformed_json=0"
+                + " invalid_other=0 valid=0 unique=0 duplicates=0 late=0 dropped=1");
     pipeline.run();
   }
 
   @Test
   public void aStreamFiresTheMinuteWhenTheWatermarkPassesAndALateUniqueEventUpdatesIt() {
-    TestStream<String> received =
-        TestStream.create(StringUtf8Coder.of())
-            .addElements(event(1), event(2))
+    TestStream<Row> unique =
+        TestStream.create(RowCoder.of(TIMES))
+            .addElements(valid(1, 1), valid(2, 2))
             .advanceWatermarkTo(at(61))
-            .advanceWatermarkToInfinity();
-    TestStream<String> late =
-        TestStream.create(StringUtf8Coder.of())
-            .advanceWatermarkTo(at(61))
-            .addElements(event(30))
+            .addElements(valid(30, 62))
             .advanceWatermarkToInfinity();
 
     PCollection<String> rows =
         health(
-            pipeline.apply("received", received),
-            bounded("dead", List.of()),
-            pipeline.apply("unique", late));
+            pipeline.apply("received", Create.empty(RawEvent.RawEventCoder.of())),
+            pipeline.apply("dead", Create.empty(DeadLetter.DeadLetterCoder.of())),
+            rows("valid", List.of()),
+            pipeline.apply("unique", unique));
 
     PAssert.that(rows)
         .containsInAnyOrder(
-            " [0,60) ON_TIME 2 received=2.0 dead_letters=0.0 unique=0.0",
-            " [0,60) LATE 3 received=2.0 dead_letters=0.0 unique=1.0");
+            "[0,60) ON_TIME received=0 volume_bytes=0 dead_letters=0 invalid_malformed_json=0"
+                + " invalid_other=0 valid=0 unique=2 duplicates=0 late=0 dropped=0",
+            "[0,60) LATE received=0 volume_bytes=0 dead_letters=0 invalid_malformed_json=0"
+                + " invalid_other=0 valid=0 unique=3 duplicates=0 late=0 dropped=0");
     pipeline.run();
+  }
+
+  @Test
+  public void freshnessLagIsTheComputeTimeLessTheNewestEventTime() {
+    ServingRow row =
+        HealthDerived.derive(
+            new ServingRow(HealthView.NAME, "", 0, 60_000,
+                Map.of(HealthView.NEWEST_EVENT_TIME, 50_000.0, HealthView.RECEIVED, 4.0,
+                    HealthView.DEAD_LETTERS, 1.0),
+                4, ServingRow.Layer.SPEED, "ON_TIME", 0, 95_000));
+
+    assertThat(row.metrics().get(HealthView.FRESHNESS_LAG_SECONDS), closeTo(45.0, 1e-9));
+    assertThat(row.metrics().get(HealthView.INVALID_RATIO), closeTo(0.25, 1e-9));
+  }
+
+  @Test
+  public void aMinuteWithNothingReceivedHasNoInvalidRatio() {
+    ServingRow row =
+        HealthDerived.derive(
+            new ServingRow(HealthView.NAME, "", 0, 60_000, Map.of(HealthView.UNIQUE, 2.0), 2,
+                ServingRow.Layer.SPEED, "ON_TIME", 0, 95_000));
+
+    assertThat(row.metrics(), not(hasKey(HealthView.INVALID_RATIO)));
+    assertThat(row.metrics().get(HealthView.DUPLICATES), equalTo(0.0));
   }
 }

@@ -20,6 +20,7 @@ import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import railyard.io.serving.ServingStore;
+import railyard.model.Alert;
 import railyard.model.ServingRow;
 import railyard.transforms.HealthView;
 
@@ -52,6 +53,9 @@ public class DashboardBrowserTest {
     }
     try (ServingStore store = ServingStore.open(serving)) {
       store.upsert(rows);
+      store.recordAlert(alert("a-open", Alert.Status.OPEN, "volume_drop", "critical"), QueryRows.start(8));
+      store.recordAlert(alert("a-done", Alert.Status.OPEN, "invalid_spike", "warning"), QueryRows.start(2));
+      store.recordAlert(alert("a-done", Alert.Status.RESOLVED, "invalid_spike", "warning"), QueryRows.start(4));
     }
     server = QueryServer.start(QueryConfig.loopback(serving, 0));
     Path work = Files.createDirectories(Path.of("target", "dashboard-test"));
@@ -71,6 +75,11 @@ public class DashboardBrowserTest {
         HealthView.NAME, "", QueryRows.start(window), QueryRows.start(window + 1), metrics,
         received + dead + received - dead, ServingRow.Layer.SPEED, "ON_TIME", 1,
         QueryRows.start(window + 1));
+  }
+
+  private static Alert alert(String id, Alert.Status status, String rule, String severity) {
+    return new Alert(id, status, "pipeline", "shop", rule, severity, HealthView.NAME, "",
+        "received", 12, 50, QueryRows.start(7), QueryRows.start(8), "Volume fell to 12 <b>events</b>");
   }
 
   @AfterClass
@@ -147,6 +156,18 @@ public class DashboardBrowserTest {
     assertThat(dom, containsString("<td class=\"number received\">200</td>"));
     assertThat(dom, containsString("<td class=\"number dead-letters\">9</td>"));
     assertThat(dom, containsString("<td class=\"number rate\">4.50 %</td>"));
+  }
+
+  @Test
+  public void theHealthPanelListsOnlyTheOpenAlertsWithTheirMessageAsText() {
+    int start = dom.indexOf("<table id=\"alerts\">");
+    String alerts = dom.substring(start, dom.indexOf("</table>", start));
+
+    assertThat(alerts, containsString("<tr data-alert=\"a-open\" class=\"alert critical\">"));
+    assertThat(alerts, containsString("<td class=\"rule\">volume_drop</td>"));
+    assertThat(alerts, containsString(
+        "<td class=\"message\">Volume fell to 12 &lt;b&gt;events&lt;/b&gt;</td>"));
+    assertThat(alerts, not(containsString("a-done")));
   }
 
   @Test

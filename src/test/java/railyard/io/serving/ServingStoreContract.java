@@ -17,6 +17,7 @@ import java.util.Set;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
+import railyard.model.Alert;
 import railyard.model.ServingRow;
 import railyard.model.ServingRow.Layer;
 
@@ -323,5 +324,39 @@ public abstract class ServingStoreContract {
         contains(
             new ViewStats("v", 2, 0, 180, 5_000, List.of("total", "max"), List.of(60L, 120L)),
             new ViewStats("w", 1, 30, 40, 1_000, List.of("sum", "avg"), List.of(10L))));
+  }
+
+  private static Alert alert(String id, Alert.Status status, long windowEnd) {
+    return new Alert(id, status, "pipeline", "p", "invalid_spike", "critical", "_health", "",
+        "invalid_ratio", 0.5, 0.2, windowEnd - 60_000, windowEnd, "too many invalid records");
+  }
+
+  @Test
+  public void anOpenedIncidentIsRecordedOnceAndListedAsOpen() {
+    assertThat(store.recordAlert(alert("a1", Alert.Status.OPEN, 120_000), 1_000), is(true));
+    assertThat(store.recordAlert(alert("a1", Alert.Status.OPEN, 120_000), 2_000), is(false));
+
+    List<StoredAlert> open = store.openAlerts();
+    assertThat(open.size(), is(1));
+    assertThat(open.get(0).alert(), equalTo(alert("a1", Alert.Status.OPEN, 120_000)));
+    assertThat(open.get(0).openedAt(), is(1_000L));
+    assertThat(open.get(0).resolvedAt(), equalTo(null));
+  }
+
+  @Test
+  public void aResolvedIncidentLeavesTheOpenListOnceAndIsNotReopenedByARepeat() {
+    store.recordAlert(alert("a1", Alert.Status.OPEN, 120_000), 1_000);
+    store.recordAlert(alert("a2", Alert.Status.OPEN, 180_000), 1_500);
+
+    assertThat(store.recordAlert(alert("a1", Alert.Status.RESOLVED, 300_000), 2_000), is(true));
+    assertThat(store.recordAlert(alert("a1", Alert.Status.RESOLVED, 300_000), 3_000), is(false));
+    assertThat(store.recordAlert(alert("a1", Alert.Status.OPEN, 120_000), 4_000), is(false));
+
+    assertThat(
+        store.openAlerts().stream().map(a -> a.alert().id()).toList(), contains("a2"));
+    StoredAlert resolved = store.recentAlerts(10).get(1);
+    assertThat(resolved.alert().id(), is("a1"));
+    assertThat(resolved.alert().status(), is(Alert.Status.RESOLVED));
+    assertThat(resolved.resolvedAt(), is(2_000L));
   }
 }

@@ -1,0 +1,70 @@
+package railyard.schema;
+
+import java.io.Serializable;
+import java.util.Locale;
+import java.util.Objects;
+import javax.annotation.Nullable;
+
+/**
+ * A threshold on one metric of one view, checked on each complete window of each key.
+ *
+ * @param name the rule's name, unique in the spec; part of every alert's id
+ * @param view the view whose rows it reads ({@code _health} for the pipeline's health)
+ * @param metric the metric column it compares
+ * @param condition whether a value above or below the threshold is a breach
+ * @param threshold the limit; with a baseline, a share of the baseline
+ * @param baselineWindows 0 for a fixed threshold; else the threshold is a share of the mean of
+ *     this many trailing windows that were not in breach
+ * @param forWindows consecutive windows in breach before an incident opens
+ * @param clearWindows consecutive windows clear before an open incident resolves
+ * @param message what to tell people; null for a message made from the rule
+ */
+public record AlertRule(
+    String name,
+    String view,
+    String metric,
+    Condition condition,
+    double threshold,
+    int baselineWindows,
+    Severity severity,
+    int forWindows,
+    int clearWindows,
+    @Nullable String message)
+    implements Serializable {
+
+  public enum Condition {
+    ABOVE,
+    BELOW;
+
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  public enum Severity {
+    INFO,
+    WARNING,
+    CRITICAL;
+
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  public AlertRule {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(view, "view");
+    Objects.requireNonNull(metric, "metric");
+    Objects.requireNonNull(condition, "condition");
+    Objects.requireNonNull(severity, "severity");
+    if (forWindows < 1 || clearWindows < 1 || baselineWindows < 0) {
+      throw new IllegalArgumentException(
+          "rule " + name + ": for and clearAfter must be 1 or more, baseline 0 or more");
+    }
+  }
+
+  /** Whether {@code value} breaches the rule against {@code limit} (the effective threshold). */
+  public boolean breaches(double value, double limit) {
+    return condition == Condition.ABOVE ? value > limit : value < limit;
+  }
+}

@@ -1,0 +1,185 @@
+package railyard.transforms;
+
+import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
+
+import com.google.auto.value.AutoValue;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import javax.annotation.Nullable;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.state.BagState;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Instant;
+import railyard.model.Alert;
+import railyard.model.ServingRow;
+import railyard.schema.AlertRule;
+
+/**
+ * Checks alert rules on served rows, window by window, and emits one {@link Alert} when an
+ * incident opens and one when it resolves. Only a window's complete row counts — its on-time pane
+ * in streaming, its batch row in batch — so speculative early panes never raise an alert; late
+ * panes do not reopen a window already judged.
+ *
+ * <p>Each rule and key is one {@link Incident}. Rows wait in state until the watermark passes
+ * their window's end and are then judged in window order, so batch and streaming, whatever order
+ * the rows arrive in, give the same alerts with the same ids.
+ */
+@AutoValue
+public abstract class EvaluateAlerts extends PTransform<PCollection<ServingRow>, PCollection<Alert>> {
+
+  abstract List<AlertRule> rules();
+
+  abstract @Nullable String pipelineName();
+
+  abstract Builder toBuilder();
+
+  public static EvaluateAlerts of(List<AlertRule> rules) {
+    return new AutoValue_EvaluateAlerts.Builder().setRules(List.copyOf(rules)).build();
+  }
+
+  /** The pipeline the alerts are about; part of their ids. */
+  public EvaluateAlerts withPipelineName(String name) {
+    return toBuilder().setPipelineName(name).build();
+  }
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setRules(List<AlertRule> rules);
+
+    abstract Builder setPipelineName(String name);
+
+    abstract EvaluateAlerts build();
+  }
+
+  @Override
+  public PCollection<Alert> expand(PCollection<ServingRow> rows) {
+    checkArgument(!rules().isEmpty(), "EvaluateAlerts needs at least one rule");
+    checkArgument(pipelineName() != null, "EvaluateAlerts needs withPipelineName()");
+    return rows.apply("ByRuleAndKey", ParDo.of(new ByRuleFn(rules())))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ServingRow.ServingRowCoder.of()))
+        .apply("TrackIncidents", ParDo.of(new IncidentFn(rules(), pipelineName())))
+        .setCoder(Alert.AlertCoder.of());
+  }
+
+  /** A window's complete row, keyed by the index of each rule that reads it and the row's key. */
+  private static final class ByRuleFn extends DoFn<ServingRow, KV<String, ServingRow>> {
+    private final List<AlertRule> rules;
+
+    ByRuleFn(List<AlertRule> rules) {
+      this.rules = rules;
+    }
+
+    @ProcessElement
+    public void process(@Element ServingRow row, OutputReceiver<KV<String, ServingRow>> out) {
+      boolean complete = row.layer() == ServingRow.Layer.BATCH || row.pane().equals("ON_TIME");
+      if (!complete) {
+        return;
+      }
+      for (int r = 0; r < rules.size(); r++) {
+        if (rules.get(r).view().equals(row.view())) {
+          out.output(KV.of(r + "|" + row.key(), row));
+        }
+      }
+    }
+  }
+
+  private static final class IncidentFn extends DoFn<KV<String, ServingRow>, Alert> {
+    private final List<AlertRule> rules;
+    private final String pipeline;
+
+    @StateId("waiting")
+    private final StateSpec<BagState<ServingRow>> waitingSpec =
+        StateSpecs.bag(ServingRow.ServingRowCoder.of());
+
+    @StateId("incident")
+    private final StateSpec<ValueState<Incident>> incidentSpec =
+        StateSpecs.value(SerializableCoder.of(Incident.class));
+
+    @StateId("judgeAt")
+    private final StateSpec<ValueState<Long>> judgeAtSpec = StateSpecs.value(VarLongCoder.of());
+
+    @TimerId("judge")
+    private final TimerSpec judgeSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    IncidentFn(List<AlertRule> rules, String pipeline) {
+      this.rules = rules;
+      this.pipeline = pipeline;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, ServingRow> element,
+        @StateId("waiting") BagState<ServingRow> waiting,
+        @StateId("judgeAt") ValueState<Long> judgeAt,
+        @TimerId("judge") Timer judge) {
+      waiting.add(element.getValue());
+      long at = element.getValue().windowEnd() - 1;
+      Long current = judgeAt.read();
+      if (current == null || at < current) {
+        judge.set(new Instant(at));
+        judgeAt.write(at);
+      }
+    }
+
+    @OnTimer("judge")
+    public void onJudge(
+        OnTimerContext context,
+        @Key String key,
+        @StateId("waiting") BagState<ServingRow> waiting,
+        @StateId("incident") ValueState<Incident> incidentState,
+        @StateId("judgeAt") ValueState<Long> judgeAt,
+        @TimerId("judge") Timer judge,
+        OutputReceiver<Alert> out) {
+      long now = context.timestamp().getMillis();
+      List<ServingRow> due = new ArrayList<>();
+      List<ServingRow> later = new ArrayList<>();
+      for (ServingRow row : waiting.read()) {
+        (row.windowEnd() - 1 <= now ? due : later).add(row);
+      }
+      due.sort(Comparator.comparingLong(ServingRow::windowStart).thenComparingLong(ServingRow::windowEnd));
+      AlertRule rule = rules.get(Integer.parseInt(key.substring(0, key.indexOf('|'))));
+      Incident incident = incidentState.read();
+      if (incident == null) {
+        incident = new Incident();
+      }
+      for (ServingRow row : due) {
+        Alert alert = incident.observe(rule, pipeline, row);
+        if (alert != null) {
+          RailyardMetrics.counter(
+                  alert.status() == Alert.Status.OPEN
+                      ? RailyardMetrics.ALERTS_OPENED
+                      : RailyardMetrics.ALERTS_RESOLVED)
+              .inc();
+          out.output(alert);
+        }
+      }
+      incidentState.write(incident);
+      waiting.clear();
+      later.forEach(waiting::add);
+      judgeAt.clear();
+      later.stream()
+          .mapToLong(row -> row.windowEnd() - 1)
+          .min()
+          .ifPresent(
+              at -> {
+                judge.set(new Instant(at));
+                judgeAt.write(at);
+              });
+    }
+  }
+}
