@@ -25,6 +25,7 @@ import railyard.io.filedrop.WatchEventFiles;
 import railyard.io.fileimport.ImportEventFiles;
 import railyard.io.generator.GenerateEvents;
 import railyard.io.lake.RawLakeRead;
+import railyard.io.kafka.LandKafkaEvents;
 import railyard.io.lake.RawLakeWrite;
 import railyard.io.mqtt.ReadMqttEvents;
 import railyard.io.pubsub.ReadPubsubEvents;
@@ -184,7 +185,12 @@ public final class RailyardJob {
   /** Adds the job's transforms to {@code pipeline}. */
   public void expandInto(Pipeline pipeline) {
     PCollection<RawEvent> raw = read(pipeline.begin());
-    if (source != SourceSpec.Kind.LAKE) {
+    if (source == SourceSpec.Kind.KAFKA) {
+      // Landed before the checkpoint that commits the offsets (see LandKafkaEvents).
+      raw.apply(
+          "KeepRaw",
+          LandKafkaEvents.to(spec.outputs().lake()).withPipelineName(spec.name()));
+    } else if (source != SourceSpec.Kind.LAKE) {
       raw.apply(
           "KeepRaw",
           RawLakeWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));

@@ -45,6 +45,11 @@ final class FlinkTuning {
       if (!given.has("checkpointingInterval")) {
         flink.setCheckpointingInterval(CHECKPOINT_INTERVAL_MS);
       }
+      if (!given.has("finishBundleBeforeCheckpointing")) {
+        // Sinks that finish their files with the bundle (the Kafka raw lake) are then final before
+        // the checkpoint completes, and so before a source commits what the checkpoint read.
+        flink.setFinishBundleBeforeCheckpointing(true);
+      }
       if (!given.has("shutdownSourcesAfterIdleMs")) {
         flink.setShutdownSourcesAfterIdleMs(0L);
       }
