@@ -36,7 +36,9 @@ import railyard.model.RawEvent;
 /**
  * Kafka records land in the raw lake once each, in files named by the offsets they hold, whatever
  * copies a replay brings. Pure file-system tests: the records are made here, as {@link
- * ReadKafkaEvents} makes them.
+ * ReadKafkaEvents} makes them, and arrive as from one reader, in read order (a {@link TestStream},
+ * one bundle per batch): the transform's contract. Bounded input from {@code Create} would be split
+ * and processed in parallel, which a Kafka reader never does.
  */
 @RunWith(JUnit4.class)
 public class LandKafkaEventsTest {
@@ -106,8 +108,7 @@ public class LandKafkaEventsTest {
     List<RawEvent> input = new ArrayList<>(records("orders-eu", 0, 0, 4));
     input.addAll(records("orders-eu", 1, 7, 8));
 
-    PCollection<String> landed =
-        pipeline.apply(Create.of(input).withCoder(RawEvent.RawEventCoder.of())).apply(land());
+    PCollection<String> landed = pipeline.apply(inOrder(input)).apply(land());
 
     PAssert.that(fileNames(landed))
         .containsInAnyOrder(
@@ -125,7 +126,7 @@ public class LandKafkaEventsTest {
   public void keepsTheExactRecordsAsTheLakeSchemaHoldsThem() throws Exception {
     List<RawEvent> input = records("orders", 0, 0, 2);
 
-    pipeline.apply(Create.of(input).withCoder(RawEvent.RawEventCoder.of())).apply(land());
+    pipeline.apply(inOrder(input)).apply(land());
     pipeline.run().waitUntilFinish();
 
     assertThat(
@@ -143,7 +144,7 @@ public class LandKafkaEventsTest {
     List<RawEvent> input = new ArrayList<>(records("orders", 0, 0, 3));
     input.addAll(records("orders", 0, 1, 2));
 
-    PipelineResult result = runBounded(input);
+    PipelineResult result = runInOrder(input);
 
     assertThat(outputs().lakeSources().size(), equalTo(4));
     assertThat(counter(result, LandKafkaEvents.LANDED), equalTo(4L));
@@ -159,7 +160,7 @@ public class LandKafkaEventsTest {
     LakeLandingFiles.write(
         raw().toString(), new LandedFile("dt=2026-11-20/hr=10", "orders", 0), earlier);
 
-    PipelineResult result = runBounded(records("orders", 0, 0, 5));
+    PipelineResult result = runInOrder(records("orders", 0, 0, 5));
 
     assertThat(
         WrittenFiles.under(raw()),
@@ -186,13 +187,11 @@ public class LandKafkaEventsTest {
             .advanceWatermarkToInfinity();
 
     PCollection<String> landed = pipeline.apply(stream).apply(land());
-    PAssert.that(landed.apply("Count", org.apache.beam.sdk.transforms.Count.globally()))
-        .satisfies(
-            counts -> {
-              long files = counts.iterator().next();
-              assertThat("files landed", files >= 2 && files <= 4, equalTo(true));
-              return null;
-            });
+    PAssert.that(fileNames(landed))
+        .containsInAnyOrder(
+            "dt=2026-11-20/hr=10/kafka-orders-0-0-1.avro",
+            "dt=2026-11-20/hr=10/kafka-orders-0-2-2.avro",
+            "dt=2026-11-20/hr=10/kafka-orders-0-3-3.avro");
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
 
@@ -201,6 +200,24 @@ public class LandKafkaEventsTest {
         sources,
         containsInAnyOrder("kafka:orders/0/0", "kafka:orders/0/1", "kafka:orders/0/2", "kafka:orders/0/3"));
     assertThat(counter(result, LandKafkaEvents.REPLAY_COPIES), equalTo(2L));
+  }
+
+  @Test
+  public void landsBoundedInput() throws Exception {
+    // One record per topic partition: a bounded Create may split its input, never a record.
+    List<RawEvent> input =
+        List.of(record("orders", 0, 5), record("orders", 1, 9), record("refunds", 0, 2));
+
+    pipeline.apply(Create.of(input).withCoder(RawEvent.RawEventCoder.of())).apply(land());
+    pipeline.run().waitUntilFinish();
+
+    assertThat(
+        WrittenFiles.under(raw()),
+        containsInAnyOrder(
+            "dt=2026-11-20/hr=10/kafka-orders-0-5-5.avro",
+            "dt=2026-11-20/hr=10/kafka-orders-1-9-9.avro",
+            "dt=2026-11-20/hr=10/kafka-refunds-0-2-2.avro"));
+    assertThat(outputs().lakeSources().size(), equalTo(3));
   }
 
   @Test
@@ -236,8 +253,19 @@ public class LandKafkaEventsTest {
     pipeline.enableAbandonedNodeEnforcement(false);
   }
 
-  private PipelineResult runBounded(List<RawEvent> input) {
-    pipeline.apply(Create.of(input).withCoder(RawEvent.RawEventCoder.of())).apply(land());
+  /** The records as one Kafka reader hands them over: in this order, in one bundle. */
+  private static TestStream<RawEvent> inOrder(List<RawEvent> records) {
+    List<TimestampedValue<RawEvent>> timestamped = new ArrayList<>();
+    for (RawEvent record : records) {
+      timestamped.add(received(record));
+    }
+    return TestStream.create(RawEvent.RawEventCoder.of())
+        .addElements(timestamped.get(0), timestamped.subList(1, timestamped.size()).toArray(TimestampedValue[]::new))
+        .advanceWatermarkToInfinity();
+  }
+
+  private PipelineResult runInOrder(List<RawEvent> input) {
+    pipeline.apply(inOrder(input)).apply(land());
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
     return result;
