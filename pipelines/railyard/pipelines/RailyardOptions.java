@@ -4,13 +4,14 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
+import railyard.runners.ResumeOptions;
 
 /**
  * The job's options. Everything else comes from the spec; these choose the mode and replace parts
  * of the spec for one run. Runner options ({@code --runner}, {@code --parallelism}, …) are the
  * runners' own.
  */
-public interface RailyardOptions extends PipelineOptions {
+public interface RailyardOptions extends PipelineOptions, ResumeOptions {
 
   /** Batch computes authoritative results once; streaming computes speculative ones as data comes. */
   enum Mode {

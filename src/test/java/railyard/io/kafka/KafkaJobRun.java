@@ -1,12 +1,9 @@
 package railyard.io.kafka;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -76,8 +73,17 @@ final class KafkaJobRun {
 
   /** As {@link #generator(PipelineSpec, long)}, with another seed: other event ids. */
   static EventGenerator generator(PipelineSpec spec, long events, long seed) {
-    long threeHoursAgo = Instant.now().minus(Duration.standardHours(3)).getMillis();
-    Instant start = new Instant(threeHoursAgo / 60_000 * 60_000);
+    return generator(spec, events, seed, Duration.standardHours(3));
+  }
+
+  /**
+   * As {@link #generator(PipelineSpec, long, long)}, starting {@code ago} before now (on a minute).
+   * Events produced after a job has caught up are late by about {@code ago}: within the spec's
+   * 30 minutes of allowed lateness, views still count them.
+   */
+  static EventGenerator generator(PipelineSpec spec, long events, long seed, Duration ago) {
+    long agoMillis = Instant.now().minus(ago).getMillis();
+    Instant start = new Instant(agoMillis / 60_000 * 60_000);
     GeneratorConfig config =
         new GeneratorConfig(
             seed, events, 10, 0, start, 0.03, 0.0, 0.03, Duration.standardSeconds(5),
@@ -108,25 +114,6 @@ final class KafkaJobRun {
     Pipeline pipeline = Pipeline.create(options);
     RailyardJob.of(loaded, options).expandInto(pipeline);
     return pipeline.run();
-  }
-
-  /**
-   * A Flink configuration folder that restores a job from the newest retained checkpoint under
-   * {@code checkpoints}. In process, Beam's Flink runner ignores {@code --savepointPath} (it passes
-   * it to remote clusters only), but Flink reads {@code execution.savepoint.path} from here.
-   */
-  static Path restoreFrom(Path confDir, Path checkpoints) throws IOException {
-    Path newest;
-    try (Stream<Path> walk = Files.walk(checkpoints)) {
-      newest =
-          walk.filter(p -> p.getFileName().toString().startsWith("chk-"))
-              .filter(p -> Files.exists(p.resolve("_metadata")))
-              .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(4))))
-              .orElseThrow(() -> new IllegalStateException("no completed checkpoint in " + checkpoints));
-    }
-    Files.writeString(
-        confDir.resolve("flink-conf.yaml"), "execution.savepoint.path: " + newest.toUri() + "\n");
-    return confDir;
   }
 
   /** Polls {@code done} every half second until it holds or {@code timeout} passes. */
