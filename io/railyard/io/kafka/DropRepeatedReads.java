@@ -23,12 +23,15 @@ import railyard.model.RawEvent;
  * offset already passed for its topic partition is a second read and is dropped (counted under
  * {@code recordsReadTwice}).
  *
- * <p>Why: Beam 2.62's Flink runner, restoring a job from a checkpoint, hands the source both the
- * restored splits and fresh ones (apache/beam#31313), so every record after the checkpoint is read
- * twice. The highest offset is kept in the pipeline's state, so it is restored with the same
- * checkpoint as the reader: records the restored job must process again (after the checkpoint)
- * pass once, copies of them are dropped. Each topic partition is read in offset order, so a record
- * at or below the highest offset has passed already.
+ * <p>Why: Beam 2.62's Flink runner, restoring a job from a checkpoint, hands each reader both its
+ * restored split and a fresh one with the same index (apache/beam#31313); the fresh reader, which
+ * starts at the group's committed offsets, takes the restored one's place, possibly after the
+ * restored one has read some records. Records are thus read again that the restored state already
+ * holds. The highest offset is kept in the pipeline's state, so it is restored with the same
+ * checkpoint as the rest: what the checkpoint covers is dropped, what comes after it passes once.
+ * Each topic partition is read in offset order, so a record at or below the highest offset has
+ * passed already. (Resume from the newest checkpoint: one older than the group's commit would
+ * leave the records in between to the lake alone.)
  */
 final class DropRepeatedReads extends PTransform<PCollection<RawEvent>, PCollection<RawEvent>> {
   private static final long serialVersionUID = 1L;

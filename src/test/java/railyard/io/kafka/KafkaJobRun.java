@@ -73,21 +73,27 @@ final class KafkaJobRun {
 
   /** As {@link #generator(PipelineSpec, long)}, with another seed: other event ids. */
   static EventGenerator generator(PipelineSpec spec, long events, long seed) {
-    return generator(spec, events, seed, Duration.standardHours(3));
-  }
-
-  /**
-   * As {@link #generator(PipelineSpec, long, long)}, starting {@code ago} before now (on a minute).
-   * Events produced after a job has caught up are late by about {@code ago}: within the spec's
-   * 30 minutes of allowed lateness, views still count them.
-   */
-  static EventGenerator generator(PipelineSpec spec, long events, long seed, Duration ago) {
-    long agoMillis = Instant.now().minus(ago).getMillis();
-    Instant start = new Instant(agoMillis / 60_000 * 60_000);
+    long threeHoursAgo = Instant.now().minus(Duration.standardHours(3)).getMillis();
+    Instant start = new Instant(threeHoursAgo / 60_000 * 60_000);
     GeneratorConfig config =
         new GeneratorConfig(
             seed, events, 10, 0, start, 0.03, 0.0, 0.03, Duration.standardSeconds(5),
             Duration.standardMinutes(1));
+    return new EventGenerator(config, spec.schema(), spec.dedupe().key(), spec.eventTime().field());
+  }
+
+  /**
+   * Events received 20 to 30 seconds from now (100 a second, minus a few late ones): a job that
+   * has caught up keeps them in open windows until the clock passes their minute (its watermark
+   * trails the clock by 10 s), so a job stopped within its first 30 seconds stops mid-stream, and
+   * a test waits at most about 100 s for every window to close.
+   */
+  static EventGenerator live(PipelineSpec spec, long events, long seed) {
+    Instant start = Instant.now().plus(Duration.standardSeconds(20));
+    GeneratorConfig config =
+        new GeneratorConfig(
+            seed, events, 100, 0, start, 0.03, 0.0, 0.03, Duration.standardSeconds(5),
+            Duration.standardSeconds(30));
     return new EventGenerator(config, spec.schema(), spec.dedupe().key(), spec.eventTime().field());
   }
 
