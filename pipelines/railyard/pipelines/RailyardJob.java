@@ -285,6 +285,20 @@ public final class RailyardJob {
         .withExpiryTimers(Runners.supportsTimers(options));
   }
 
+  /** The spec's MQTT block with --mqttUsername and --mqttPassword in place of its credentials. */
+  private static MqttSourceSpec mqttWithCredentials(MqttSourceSpec mqtt, RailyardOptions options) {
+    String username = options.getMqttUsername() != null ? options.getMqttUsername() : mqtt.username();
+    String password = options.getMqttPassword() != null ? options.getMqttPassword() : mqtt.password();
+    if (username == null && password == null) {
+      return mqtt;
+    }
+    if (username == null) {
+      throw new IllegalArgumentException(
+          "--mqttPassword needs a user: give --mqttUsername or source.mqtt.username");
+    }
+    return mqtt.withCredentials(username, password);
+  }
+
   private PCollection<RawEvent> read(PBegin begin) {
     if (source == SourceSpec.Kind.FILE) {
       return begin.apply(
@@ -296,13 +310,18 @@ public final class RailyardJob {
           KafkaSourceFromSpec.read(spec, begin.getPipeline().getOptions().as(RailyardOptions.class)));
     }
     if (source == SourceSpec.Kind.MQTT) {
-      MqttSourceSpec mqtt = spec.source().mqtt();
-      return begin.apply(
-          "ReadMqtt",
+      MqttSourceSpec mqtt =
+          mqttWithCredentials(
+              spec.source().mqtt(), begin.getPipeline().getOptions().as(RailyardOptions.class));
+      ReadMqttEvents read =
           ReadMqttEvents.create()
               .withServerUri(mqtt.server())
               .withTopics(mqtt.topics())
-              .withClientId(mqtt.clientId()));
+              .withClientId(mqtt.clientId());
+      if (mqtt.username() != null) {
+        read = read.withCredentials(mqtt.username(), mqtt.password());
+      }
+      return begin.apply("ReadMqtt", read);
     }
     if (source == SourceSpec.Kind.PUBSUB) {
       return begin.apply("ReadPubsub", readPubsub(spec.source().pubsub()));

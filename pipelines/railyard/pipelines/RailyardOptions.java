@@ -101,6 +101,16 @@ public interface RailyardOptions extends PipelineOptions, ResumeOptions {
 
   void setKafkaGroup(String group);
 
+  @Description("MQTT: user to connect as (replaces source.mqtt.username).")
+  String getMqttUsername();
+
+  void setMqttUsername(String username);
+
+  @Description("MQTT: that user's password (replaces source.mqtt.password).")
+  String getMqttPassword();
+
+  void setMqttPassword(String password);
+
   @Description("Lake root (replaces outputs.lake).")
   String getLake();
 
