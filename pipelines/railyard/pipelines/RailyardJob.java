@@ -27,6 +27,7 @@ import railyard.io.generator.GenerateEvents;
 import railyard.io.lake.RawLakeRead;
 import railyard.io.kafka.LandKafkaEvents;
 import railyard.io.lake.RawLakeWrite;
+import railyard.io.mqtt.MqttTlsCheck;
 import railyard.io.mqtt.ReadMqttEvents;
 import railyard.io.pubsub.ReadPubsubEvents;
 import railyard.io.serving.WriteServing;
@@ -313,6 +314,7 @@ public final class RailyardJob {
       MqttSourceSpec mqtt =
           mqttWithCredentials(
               spec.source().mqtt(), begin.getPipeline().getOptions().as(RailyardOptions.class));
+      MqttTlsCheck.verify(mqtt.server());
       ReadMqttEvents read =
           ReadMqttEvents.create()
               .withServerUri(mqtt.server())
