@@ -20,9 +20,9 @@ import org.fusesource.mqtt.client.QoS;
  * one user with a password (made with {@code mosquitto_passwd}), and optionally TLS with a
  * certificate and key the test made. Closing it stops the process.
  */
-final class PrivateMosquitto implements AutoCloseable {
-  static final String USER = "plant-7";
-  static final String PASSWORD = "s3cret pass";
+public final class PrivateMosquitto implements AutoCloseable {
+  public static final String USER = "plant-7";
+  public static final String PASSWORD = "s3cret pass";
 
   private final Process process;
   private final int port;
@@ -37,7 +37,7 @@ final class PrivateMosquitto implements AutoCloseable {
   }
 
   /** Plain TCP with a password file. */
-  static PrivateMosquitto withPassword(Path folder) throws Exception {
+  public static PrivateMosquitto withPassword(Path folder) throws Exception {
     return start(folder, null);
   }
 
@@ -76,7 +76,7 @@ final class PrivateMosquitto implements AutoCloseable {
     return broker;
   }
 
-  String uri() {
+  public String uri() {
     return (tls ? "ssl" : "tcp") + "://127.0.0.1:" + port;
   }
 
@@ -104,7 +104,7 @@ final class PrivateMosquitto implements AutoCloseable {
    * Publishes in the background every {@code everyMillis} until the returned handle is closed:
    * MqttIO's sessions are clean, so a message published before its reader subscribed is lost.
    */
-  AutoCloseable publishRepeatedly(String topic, byte[] payload, SSLContext ssl, long everyMillis) {
+  public AutoCloseable publishRepeatedly(String topic, byte[] payload, SSLContext ssl, long everyMillis) {
     AtomicInteger failures = new AtomicInteger();
     Thread thread =
         new Thread(
