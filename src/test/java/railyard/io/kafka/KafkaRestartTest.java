@@ -21,11 +21,11 @@ import railyard.spec.PipelineSpec;
 import railyard.spec.SpecLoader;
 
 /**
- * Slow (about 45 s each): a streaming job stopped and started again with the same consumer
- * group resumes from the offsets the group committed, or from its last checkpoint. Offsets are committed when a Flink checkpoint
- * completes ({@code --checkpointingInterval=1000} here); a fresh start does not restore the first
- * run's state, so its deduplication starts empty: the two batches use different seeds, so no event
- * of the second is a resend of one in the first.
+ * Slow (15 to 60 s each): a streaming job stopped and started again with the same consumer group,
+ * afresh (from the offsets the group committed) or resumed from its last checkpoint. Offsets are
+ * committed when a Flink checkpoint completes ({@code --checkpointingInterval=1000} here). A fresh
+ * start does not restore the first run's state, so its deduplication starts empty: the two batches
+ * use different seeds, so no event of the second is a resend of one in the first.
  */
 @RunWith(JUnit4.class)
 public class KafkaRestartTest {
