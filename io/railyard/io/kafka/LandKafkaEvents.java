@@ -31,8 +31,8 @@ import railyard.model.RawEvent;
  * covers is a replay copy (records read again after a restart, or read twice by a restored source)
  * and is not landed again: it is counted under {@code landedReplayCopies}. So the lake holds each
  * record once, however often it is read. Records of one topic partition must reach one instance in
- * read order, as they do straight after the Kafka source. The output is the path of every file
- * landed, in the global window.
+ * read order, as they leave {@link ReadKafkaEvents} (keyed by topic partition). The output is the
+ * path of every file landed, in the global window.
  *
  * <pre>{@code
  * events.apply(LandKafkaEvents.to("/data/lake").withPipelineName("orders"));
@@ -107,7 +107,8 @@ public abstract class LandKafkaEvents extends PTransform<PCollection<RawEvent>, 
     @ProcessElement
     public void process(@Element RawEvent event) throws Exception {
       KafkaCoordinates at = KafkaCoordinates.of(event);
-      LandedFile file = new LandedFile(Partitions.hourly(event.receivedAt()), at.topic(), at.partition());
+      LandedFile file =
+          new LandedFile(Partitions.hourly(event.receivedAt()), at.topic(), at.partition());
       if (landedOffsets.covers(file, at.offset())
           || bundle.computeIfAbsent(file, f -> new TreeMap<>()).putIfAbsent(at.offset(), event)
               != null) {
