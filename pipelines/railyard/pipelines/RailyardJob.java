@@ -28,7 +28,9 @@ import railyard.io.filedrop.WatchEventFiles;
 import railyard.io.fileimport.ImportEventFiles;
 import railyard.io.generator.GenerateEvents;
 import railyard.io.lake.RawLakeRead;
+import railyard.io.kafka.LandKafkaEvents;
 import railyard.io.lake.RawLakeWrite;
+import railyard.io.mqtt.MqttTlsCheck;
 import railyard.io.mqtt.ReadMqttEvents;
 import railyard.io.pubsub.ReadPubsubEvents;
 import railyard.io.serving.WriteServing;
@@ -195,7 +197,12 @@ public final class RailyardJob {
   /** Adds the job's transforms to {@code pipeline}. */
   public void expandInto(Pipeline pipeline) {
     PCollection<RawEvent> raw = read(pipeline.begin());
-    if (source != SourceSpec.Kind.LAKE) {
+    if (source == SourceSpec.Kind.KAFKA) {
+      // Landed before the checkpoint that commits the offsets (see LandKafkaEvents).
+      raw.apply(
+          "KeepRaw",
+          LandKafkaEvents.to(spec.outputs().lake()).withPipelineName(spec.name()));
+    } else if (source != SourceSpec.Kind.LAKE) {
       raw.apply(
           "KeepRaw",
           RawLakeWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
@@ -334,6 +341,20 @@ public final class RailyardJob {
         .withExpiryTimers(Runners.supportsTimers(options));
   }
 
+  /** The spec's MQTT block with --mqttUsername and --mqttPassword in place of its credentials. */
+  private static MqttSourceSpec mqttWithCredentials(MqttSourceSpec mqtt, RailyardOptions options) {
+    String username = options.getMqttUsername() != null ? options.getMqttUsername() : mqtt.username();
+    String password = options.getMqttPassword() != null ? options.getMqttPassword() : mqtt.password();
+    if (username == null && password == null) {
+      return mqtt;
+    }
+    if (username == null) {
+      throw new IllegalArgumentException(
+          "--mqttPassword needs a user: give --mqttUsername or source.mqtt.username");
+    }
+    return mqtt.withCredentials(username, password);
+  }
+
   private PCollection<RawEvent> read(PBegin begin) {
     if (source == SourceSpec.Kind.FILE) {
       return begin.apply(
@@ -345,13 +366,19 @@ public final class RailyardJob {
           KafkaSourceFromSpec.read(spec, begin.getPipeline().getOptions().as(RailyardOptions.class)));
     }
     if (source == SourceSpec.Kind.MQTT) {
-      MqttSourceSpec mqtt = spec.source().mqtt();
-      return begin.apply(
-          "ReadMqtt",
+      MqttSourceSpec mqtt =
+          mqttWithCredentials(
+              spec.source().mqtt(), begin.getPipeline().getOptions().as(RailyardOptions.class));
+      MqttTlsCheck.verify(mqtt.server());
+      ReadMqttEvents read =
           ReadMqttEvents.create()
               .withServerUri(mqtt.server())
               .withTopics(mqtt.topics())
-              .withClientId(mqtt.clientId()));
+              .withClientId(mqtt.clientId());
+      if (mqtt.username() != null) {
+        read = read.withCredentials(mqtt.username(), mqtt.password());
+      }
+      return begin.apply("ReadMqtt", read);
     }
     if (source == SourceSpec.Kind.PUBSUB) {
       return begin.apply("ReadPubsub", readPubsub(spec.source().pubsub()));

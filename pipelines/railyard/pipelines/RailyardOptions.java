@@ -4,13 +4,14 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
+import railyard.runners.ResumeOptions;
 
 /**
  * The job's options. Everything else comes from the spec; these choose the mode and replace parts
  * of the spec for one run. Runner options ({@code --runner}, {@code --parallelism}, …) are the
  * runners' own.
  */
-public interface RailyardOptions extends PipelineOptions {
+public interface RailyardOptions extends PipelineOptions, ResumeOptions {
 
   /** Batch computes authoritative results once; streaming computes speculative ones as data comes. */
   enum Mode {
@@ -99,6 +100,16 @@ public interface RailyardOptions extends PipelineOptions {
   String getKafkaGroup();
 
   void setKafkaGroup(String group);
+
+  @Description("MQTT: user to connect as (replaces source.mqtt.username).")
+  String getMqttUsername();
+
+  void setMqttUsername(String username);
+
+  @Description("MQTT: that user's password (replaces source.mqtt.password).")
+  String getMqttPassword();
+
+  void setMqttPassword(String password);
 
   @Description("Lake root (replaces outputs.lake).")
   String getLake();

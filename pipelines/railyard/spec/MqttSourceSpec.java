@@ -3,15 +3,24 @@ package railyard.spec;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * An MQTT source: {@code source: {type: mqtt, mqtt: {server, topics, clientId}}}.
+ * An MQTT source: {@code source: {type: mqtt, mqtt: {server, topics, clientId, username,
+ * password}}}.
  *
- * @param server the broker's URI, e.g. {@code tcp://127.0.0.1:1883}
+ * @param server the broker's URI, e.g. {@code tcp://127.0.0.1:1883} or {@code ssl://host:8883}
  * @param topics topic filters, wildcards {@code +} and {@code #} allowed
  * @param clientId the prefix of the client id (MqttIO appends a random suffix)
+ * @param username the user to connect as, or null for an anonymous client
+ * @param password that user's password, or null
  */
-public record MqttSourceSpec(String server, List<String> topics, String clientId)
+public record MqttSourceSpec(
+    String server,
+    List<String> topics,
+    String clientId,
+    @Nullable String username,
+    @Nullable String password)
     implements Serializable {
 
   /** MqttIO appends "-" and a random suffix to the client id and cuts it at MQTT 3.1's 23. */
@@ -21,11 +30,31 @@ public record MqttSourceSpec(String server, List<String> topics, String clientId
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(clientId, "clientId");
     topics = List.copyOf(topics);
+    if (password != null && username == null) {
+      throw new IllegalArgumentException("an MQTT password needs a username");
+    }
+  }
+
+  /** An anonymous client. */
+  public MqttSourceSpec(String server, List<String> topics, String clientId) {
+    this(server, topics, clientId, null, null);
+  }
+
+  /** The same source with {@code username} and {@code password} in place of the spec's. */
+  public MqttSourceSpec withCredentials(String username, @Nullable String password) {
+    return new MqttSourceSpec(server, topics, clientId, username, password);
+  }
+
+  /** Never prints the password. */
+  @Override
+  public String toString() {
+    return "MqttSourceSpec[server=" + server + ", topics=" + topics + ", clientId=" + clientId
+        + ", username=" + username + ", password=" + (password == null ? "none" : "***") + "]";
   }
 
   /** Reads a spec's {@code source.mqtt} block. */
   static MqttSourceSpec read(SpecNode node) {
-    node.mapping(List.of("server", "topics", "clientId"));
+    node.mapping(List.of("server", "topics", "clientId", "username", "password"));
     String server = node.require("server").location();
     if (!server.matches("(tcp|ssl|tls)://[^/]+")) {
       throw node.get("server")
@@ -43,6 +72,11 @@ public record MqttSourceSpec(String server, List<String> topics, String clientId
               "'" + clientId + "' is longer than " + CLIENT_ID_PREFIX
                   + " characters (MqttIO adds a random suffix within MQTT 3.1's 23)");
     }
-    return new MqttSourceSpec(server, topics, clientId);
+    String username = node.get("username").orNull(SpecNode::location);
+    String password = node.get("password").orNull(SpecNode::text);
+    if (password != null && username == null) {
+      throw node.get("password").fail("needs a username beside it");
+    }
+    return new MqttSourceSpec(server, topics, clientId, username, password);
   }
 }

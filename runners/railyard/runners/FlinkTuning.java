@@ -9,7 +9,10 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * copies between chained operators (Railyard's transforms never mutate their inputs). In streaming:
  * exactly-once checkpoints every 10 seconds and sources that shut down once drained, so a bounded
  * streaming run ends by itself. In process, checkpoints go to files under the temporary folder and
- * a run fails on its first task failure instead of restarting.
+ * a run fails on its first task failure instead of restarting. Bundles finish before each
+ * checkpoint. Checkpoints written to a folder of one's own ({@code --stateBackendStoragePath}) are
+ * kept when the job is cancelled, and {@code --resumeFrom} restores the newest (see {@link
+ * FlinkResume}).
  */
 final class FlinkTuning {
   static final long CHECKPOINT_INTERVAL_MS = 10_000;
@@ -45,16 +48,37 @@ final class FlinkTuning {
       if (!given.has("checkpointingInterval")) {
         flink.setCheckpointingInterval(CHECKPOINT_INTERVAL_MS);
       }
+      if (!given.has("finishBundleBeforeCheckpointing")) {
+        // Sinks that finish their files with the bundle (the Kafka raw lake) are then final before
+        // the checkpoint completes, and so before a source commits what the checkpoint read.
+        flink.setFinishBundleBeforeCheckpointing(true);
+      }
       if (!given.has("shutdownSourcesAfterIdleMs")) {
         flink.setShutdownSourcesAfterIdleMs(0L);
       }
-      if (inProcess && !given.has("stateBackend") && !given.has("stateBackendStoragePath")) {
+      if (inProcess && !given.has("stateBackend")) {
         // Flink's default keeps checkpoints in the JobManager's memory, which refuses a task's
         // state above 5 MiB: deduplication alone passes that near 100,000 ids. (A cluster's own
-        // configuration decides there.)
+        // configuration decides there.) Beam ignores a storage path given without a backend.
         flink.setStateBackend("filesystem");
-        flink.setStateBackendStoragePath(defaultCheckpointDirectory().toUri().toString());
+        if (!given.has("stateBackendStoragePath")) {
+          flink.setStateBackendStoragePath(defaultCheckpointDirectory().toUri().toString());
+        }
       }
+      if (given.has("stateBackendStoragePath")) {
+        // A checkpoint folder of one's own is where a stopped job is resumed from (--resumeFrom):
+        // keep the last checkpoint when the job is cancelled.
+        if (!given.has("externalizedCheckpointsEnabled")) {
+          flink.setExternalizedCheckpointsEnabled(true);
+        }
+        if (!given.has("retainExternalizedCheckpointsOnCancellation")) {
+          flink.setRetainExternalizedCheckpointsOnCancellation(true);
+        }
+      }
+    }
+    String resumeFrom = options.as(ResumeOptions.class).getResumeFrom();
+    if (resumeFrom != null && !resumeFrom.isEmpty()) {
+      FlinkResume.apply(flink, resumeFrom, streaming, inProcess);
     }
   }
 

@@ -49,8 +49,10 @@ import railyard.model.RawEvent;
  * a checkpoint completes), and a job started afresh resumes from them; a group without committed
  * offsets starts at the earliest offset (or the latest: {@link #withStartFromLatest}). A committed
  * offset means read by a completed checkpoint, not written by the sinks downstream: records still
- * in open windows when a job is stopped are skipped by a fresh start, so restore a stopped job
- * from its last checkpoint to lose nothing. Only committed transactional records are read ({@code read_committed}).
+ * in open windows when a job is stopped are skipped by a fresh start ({@link LandKafkaEvents} lands
+ * them in the lake before the commit), so restore a stopped job from its last checkpoint to keep
+ * its window state too. A record read twice by a restored source is passed once (see {@link
+ * DropRepeatedReads}). Only committed transactional records are read ({@code read_committed}).
  * The topics must exist when the pipeline starts. Reading is unbounded: it never ends by itself.
  */
 @AutoValue
@@ -159,7 +161,8 @@ public abstract class ReadKafkaEvents extends PTransform<PBegin, PCollection<Raw
     return begin
         .apply("ReadKafka", kafka)
         .apply("ToRawEvents", ParDo.of(new ToRawEventFn()))
-        .setCoder(RawEvent.RawEventCoder.of());
+        .setCoder(RawEvent.RawEventCoder.of())
+        .apply("DropRepeatedReads", new DropRepeatedReads());
   }
 
   @Override

@@ -50,6 +50,10 @@ public abstract class ReadMqttEvents extends PTransform<PBegin, PCollection<RawE
 
   public abstract @Nullable String getClientId();
 
+  public abstract @Nullable String getUsername();
+
+  public abstract @Nullable String getPassword();
+
   public abstract long getMaxNumRecords();
 
   abstract Builder toBuilder();
@@ -79,6 +83,15 @@ public abstract class ReadMqttEvents extends PTransform<PBegin, PCollection<RawE
     return toBuilder().setClientId(clientId).build();
   }
 
+  /**
+   * Connects as this user, with {@code password} (may be null for a user without one): for a
+   * broker that refuses anonymous clients. The password travels with the pipeline's serialized
+   * transforms to the workers, as MqttIO holds it; it is never shown in display data.
+   */
+  public ReadMqttEvents withCredentials(String username, @Nullable String password) {
+    return toBuilder().setUsername(username).setPassword(password).build();
+  }
+
   /** Stops each topic filter's reader after this many messages: a bounded read, for tests. */
   public ReadMqttEvents withMaxNumRecords(long maxNumRecords) {
     return toBuilder().setMaxNumRecords(maxNumRecords).build();
@@ -91,6 +104,10 @@ public abstract class ReadMqttEvents extends PTransform<PBegin, PCollection<RawE
     abstract Builder setTopics(List<String> topics);
 
     abstract Builder setClientId(String clientId);
+
+    abstract Builder setUsername(@Nullable String username);
+
+    abstract Builder setPassword(@Nullable String password);
 
     abstract Builder setMaxNumRecords(long maxNumRecords);
 
@@ -115,14 +132,23 @@ public abstract class ReadMqttEvents extends PTransform<PBegin, PCollection<RawE
         getClientId(),
         MAX_CLIENT_ID_PREFIX);
     checkArgument(getMaxNumRecords() > 0, "ReadMqttEvents: withMaxNumRecords(n) needs n > 0");
+    checkArgument(
+        getUsername() == null ? getPassword() == null : !getUsername().isEmpty(),
+        "ReadMqttEvents: withCredentials(username, password) needs a non-empty username");
 
     PCollectionList<MqttRecord> reads = PCollectionList.empty(begin.getPipeline());
     for (int i = 0; i < getTopics().size(); i++) {
+      MqttIO.ConnectionConfiguration connection =
+          MqttIO.ConnectionConfiguration.create(getServerUri(), getTopics().get(i))
+              .withClientId(getClientId());
+      if (getUsername() != null) {
+        connection = connection.withUsername(getUsername());
+        if (getPassword() != null) {
+          connection = connection.withPassword(getPassword());
+        }
+      }
       MqttIO.Read<MqttRecord> read =
-          MqttIO.readWithMetadata()
-              .withConnectionConfiguration(
-                  MqttIO.ConnectionConfiguration.create(getServerUri(), getTopics().get(i))
-                      .withClientId(getClientId()));
+          MqttIO.readWithMetadata().withConnectionConfiguration(connection);
       if (getMaxNumRecords() < Long.MAX_VALUE) {
         read = read.withMaxNumRecords(getMaxNumRecords());
       }

@@ -18,6 +18,7 @@ import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 import railyard.io.mqtt.MqttPublisher;
+import railyard.io.mqtt.PrivateMosquitto;
 import railyard.io.serving.ServingStore;
 import railyard.model.ServingRow;
 import railyard.runners.Runners;
@@ -41,7 +42,43 @@ public class MqttStreamingJobTest {
   @Test
   public void anEventPublishedToTheBrokerIsServed() throws Exception {
     String root = "railyard-test/" + UUID.randomUUID();
-    File spec = folder.newFile("orders.yaml");
+    List<ServingRow> rows =
+        servedWhilePublishing(
+            MqttPublisher.BROKER,
+            root,
+            (topic, event) -> MqttPublisher.repeatedly(topic, event, 500));
+
+    assertServedOnce(rows);
+  }
+
+  /**
+   * A broker that refuses anonymous clients (a second Mosquitto with a password file, on a free
+   * loopback port): the spec names no user, {@code --mqttUsername} and {@code --mqttPassword} do.
+   */
+  @Test
+  public void aBrokerWithAPasswordIsReadWithTheCredentialOptions() throws Exception {
+    String root = "railyard-test/" + UUID.randomUUID();
+    try (PrivateMosquitto broker = PrivateMosquitto.withPassword(folder.getRoot().toPath())) {
+      List<ServingRow> rows =
+          servedWhilePublishing(
+              broker.uri(),
+              root,
+              (topic, event) -> broker.publishRepeatedly(topic, event, null, 500),
+              "--mqttUsername=" + PrivateMosquitto.USER,
+              "--mqttPassword=" + PrivateMosquitto.PASSWORD);
+
+      assertServedOnce(rows);
+    }
+  }
+
+  private interface Publishing {
+    AutoCloseable start(String topic, byte[] event) throws Exception;
+  }
+
+  /** Runs the job on {@code server} while an event is published, until the view serves it. */
+  private List<ServingRow> servedWhilePublishing(
+      String server, String root, Publishing publishing, String... extraArgs) throws Exception {
+    File spec = new File(folder.newFolder(), "orders.yaml");
     Files.writeString(
         spec.toPath(),
         String.join(
@@ -49,7 +86,7 @@ public class MqttStreamingJobTest {
             "name: orders",
             "source:",
             "  type: mqtt",
-            "  mqtt: {server: '" + MqttPublisher.BROKER + "', topics: ['" + root + "/#'],"
+            "  mqtt: {server: '" + server + "', topics: ['" + root + "/#'],"
                 + " clientId: railyard-job}",
             "schema:",
             "  fields:",
@@ -66,14 +103,17 @@ public class MqttStreamingJobTest {
             "    earlyFiring: 1s",
             "    metrics: [{name: revenue, op: sum, field: total}]",
             ""));
-    File out = folder.newFolder("out");
+    File out = folder.newFolder();
     File serving = new File(out, "serving.db");
-    String[] args = {
-      "--spec=" + spec, "--mode=streaming", "--runner=" + RUNNER,
-      "--blockOnRun=false", "--attachedMode=false", // Direct and Flink: run() returns at once
-      "--lake=" + new File(out, "lake"), "--warehouse=" + new File(out, "warehouse"),
-      "--serving=" + serving,
-    };
+    List<String> argList =
+        new java.util.ArrayList<>(
+            List.of(
+                "--spec=" + spec, "--mode=streaming", "--runner=" + RUNNER,
+                "--blockOnRun=false", "--attachedMode=false", // Direct and Flink: run() returns at once
+                "--lake=" + new File(out, "lake"), "--warehouse=" + new File(out, "warehouse"),
+                "--serving=" + serving));
+    argList.addAll(List.of(extraArgs));
+    String[] args = argList.toArray(String[]::new);
     RailyardOptions options = PipelineOptionsFactory.fromArgs(args).as(RailyardOptions.class);
     Runners.configure(options, args, true);
     Pipeline pipeline = Pipeline.create(options);
@@ -83,9 +123,8 @@ public class MqttStreamingJobTest {
         "{\"id\":\"o-1\",\"shop\":\"north\",\"total\":12.5,\"ts\":\"" + java.time.Instant.now() + "\"}";
     PipelineResult result = pipeline.run();
     List<ServingRow> rows = List.of();
-    try (MqttPublisher publisher =
-        MqttPublisher.repeatedly(
-            root + "/shops/north", event.getBytes(StandardCharsets.UTF_8), 500)) {
+    try (AutoCloseable publisher =
+        publishing.start(root + "/shops/north", event.getBytes(StandardCharsets.UTF_8))) {
       long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
       while (rows.isEmpty() && System.currentTimeMillis() < deadline) {
         Thread.sleep(500);
@@ -98,7 +137,10 @@ public class MqttStreamingJobTest {
     } finally {
       result.cancel();
     }
+    return rows;
+  }
 
+  private static void assertServedOnce(List<ServingRow> rows) {
     assertThat(rows.size(), equalTo(1));
     ServingRow row = rows.get(0);
     assertThat(row.key(), equalTo("north"));

@@ -1,6 +1,8 @@
 package railyard.spec;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.junit.Assert.assertThrows;
@@ -48,6 +50,26 @@ public class StreamSourceSpecTest {
         source.mqtt(),
         equalTo(
             new MqttSourceSpec("tcp://127.0.0.1:1883", List.of("railyard/#", "a/+/b"), "plant-7")));
+  }
+
+  @Test
+  public void readsMqttCredentialsAndNeverPrintsThePassword() {
+    MqttSourceSpec mqtt =
+        source(
+                "{type: mqtt, mqtt: {server: 'ssl://b:8883', topics: [t], username: plant-7,"
+                    + " password: 's3cret pass'}}")
+            .mqtt();
+
+    assertThat(mqtt.username(), is("plant-7"));
+    assertThat(mqtt.password(), is("s3cret pass"));
+    assertThat(mqtt.toString(), not(containsString("s3cret")));
+  }
+
+  @Test
+  public void refusesAnMqttPasswordWithoutAUser() {
+    assertThat(
+        error("{type: mqtt, mqtt: {server: 'tcp://b:1883', topics: [t], password: x}}"),
+        is(FILE + ": source.mqtt.password: needs a username beside it"));
   }
 
   @Test

@@ -1,12 +1,9 @@
 package railyard.io.kafka;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -85,6 +82,21 @@ final class KafkaJobRun {
     return new EventGenerator(config, spec.schema(), spec.dedupe().key(), spec.eventTime().field());
   }
 
+  /**
+   * Events received 20 to 30 seconds from now (100 a second, minus a few late ones): a job that
+   * has caught up keeps them in open windows until the clock passes their minute (its watermark
+   * trails the clock by 10 s), so a job stopped within its first 30 seconds stops mid-stream, and
+   * a test waits at most about 100 s for every window to close.
+   */
+  static EventGenerator live(PipelineSpec spec, long events, long seed) {
+    Instant start = Instant.now().plus(Duration.standardSeconds(20));
+    GeneratorConfig config =
+        new GeneratorConfig(
+            seed, events, 100, 0, start, 0.03, 0.0, 0.03, Duration.standardSeconds(5),
+            Duration.standardSeconds(30));
+    return new EventGenerator(config, spec.schema(), spec.dedupe().key(), spec.eventTime().field());
+  }
+
   /** Starts the job, detached: Flink runs it in this process until {@link PipelineResult#cancel}. */
   static PipelineResult start(Path spec, Path out, String... extra) {
     List<String> args =
@@ -108,25 +120,6 @@ final class KafkaJobRun {
     Pipeline pipeline = Pipeline.create(options);
     RailyardJob.of(loaded, options).expandInto(pipeline);
     return pipeline.run();
-  }
-
-  /**
-   * A Flink configuration folder that restores a job from the newest retained checkpoint under
-   * {@code checkpoints}. In process, Beam's Flink runner ignores {@code --savepointPath} (it passes
-   * it to remote clusters only), but Flink reads {@code execution.savepoint.path} from here.
-   */
-  static Path restoreFrom(Path confDir, Path checkpoints) throws IOException {
-    Path newest;
-    try (Stream<Path> walk = Files.walk(checkpoints)) {
-      newest =
-          walk.filter(p -> p.getFileName().toString().startsWith("chk-"))
-              .filter(p -> Files.exists(p.resolve("_metadata")))
-              .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(4))))
-              .orElseThrow(() -> new IllegalStateException("no completed checkpoint in " + checkpoints));
-    }
-    Files.writeString(
-        confDir.resolve("flink-conf.yaml"), "execution.savepoint.path: " + newest.toUri() + "\n");
-    return confDir;
   }
 
   /** Polls {@code done} every half second until it holds or {@code timeout} passes. */
