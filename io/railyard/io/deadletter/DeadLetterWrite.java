@@ -1,5 +1,7 @@
 package railyard.io.deadletter;
 
+import railyard.transforms.CountElements;
+import railyard.transforms.RailyardMetrics;
 import static railyard.io.files.Checks.checkArgument;
 
 import com.google.auto.value.AutoValue;
@@ -70,7 +72,9 @@ public abstract class DeadLetterWrite
         Checks.isPathSegment(getPipelineName()),
         "DeadLetterWrite needs withPipelineName(name), a single path segment; was %s",
         getPipelineName());
-    return input.apply(
+    return input
+        .apply(CountElements.as(RailyardMetrics.DEAD_LETTERS_WRITTEN))
+        .apply(
         "WriteJsonLines",
         PartitionedFileWrite.<DeadLetter, String>of(
                 letter -> Partitions.hourly(letter.receivedAt()),

@@ -1,5 +1,7 @@
 package railyard.io.lake;
 
+import railyard.transforms.CountElements;
+import railyard.transforms.RailyardMetrics;
 import static railyard.io.files.Checks.checkArgument;
 
 import com.google.auto.value.AutoValue;
@@ -78,7 +80,9 @@ public abstract class RawLakeWrite extends PTransform<PCollection<RawEvent>, Wri
         Checks.isPathSegment(getPipelineName()),
         "RawLakeWrite needs withPipelineName(name), a single path segment; was %s",
         getPipelineName());
-    return input.apply(
+    return input
+        .apply(CountElements.as(RailyardMetrics.LAKE_RECORDS))
+        .apply(
         "WriteAvro",
         PartitionedFileWrite.<RawEvent, GenericRecord>of(
                 event -> Partitions.hourly(event.receivedAt()),

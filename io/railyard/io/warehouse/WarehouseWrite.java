@@ -1,5 +1,7 @@
 package railyard.io.warehouse;
 
+import railyard.transforms.CountElements;
+import railyard.transforms.RailyardMetrics;
 import static railyard.io.files.Checks.checkArgument;
 
 import com.google.auto.value.AutoValue;
@@ -96,7 +98,9 @@ public abstract class WarehouseWrite extends PTransform<PCollection<Row>, WriteF
         schema);
 
     org.apache.avro.Schema avroSchema = AvroUtils.toAvroSchema(schema);
-    return input.apply(
+    return input
+        .apply(CountElements.as(RailyardMetrics.WAREHOUSE_ROWS))
+        .apply(
         "WriteParquet",
         PartitionedFileWrite.<Row, GenericRecord>of(
                 row -> Partitions.daily(row.getDateTime(DeclaredSchema.EVENT_TIME).getMillis()),
