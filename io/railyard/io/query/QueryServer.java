@@ -11,6 +11,9 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.CrossOriginHandler;
+import railyard.io.metrics.HttpMetrics;
+import railyard.io.metrics.PrometheusMetrics;
+import railyard.io.metrics.ServingStoreGauges;
 import railyard.io.serving.ServingStore;
 
 /**
@@ -21,7 +24,8 @@ import railyard.io.serving.ServingStore;
  *     --serving=railyard-out/serving.db --port=8081
  * </pre>
  *
- * <p>JSON under {@code /v1/}, described by {@code /openapi.json}; the dashboard at {@code /}.
+ * <p>JSON under {@code /v1/}, described by {@code /openapi.json}; the dashboard at {@code /};
+ * Prometheus metrics at {@code /metrics} (under the same tokens as the API).
  */
 public final class QueryServer implements AutoCloseable {
   private final ServingStore store;
@@ -94,9 +98,12 @@ public final class QueryServer implements AutoCloseable {
     connector.setPort(config.port());
     server.addConnector(connector);
 
-    Handler handler =
+    QueryHandler queries =
         new QueryHandler(
             new QueryApi(store, System::currentTimeMillis), StaticAssets.load(), config.tokens());
+    PrometheusMetrics metrics = new PrometheusMetrics();
+    ServingStoreGauges.register(metrics, store, System::currentTimeMillis);
+    Handler handler = new HttpMetrics(queries, metrics, QueryApi::routeOf, queries::authorized);
     if (!config.corsOrigins().isEmpty()) {
       handler = crossOrigin(config, handler);
     }
