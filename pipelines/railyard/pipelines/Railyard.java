@@ -32,6 +32,7 @@ public final class Railyard {
       options = PipelineOptionsFactory.fromArgs(args).withValidation().as(RailyardOptions.class);
       spec = loadSpec(options);
       RailyardJob.of(spec, options);
+      JobMetricsEndpoint.check(options);
     } catch (SpecException e) {
       err.println("railyard: bad spec: " + e.getMessage());
       return 2;
@@ -60,13 +61,16 @@ public final class Railyard {
   public static RunSummary run(PipelineSpec spec, RailyardOptions options, String[] args) {
     boolean streaming = Mode.of(options.getMode()) == Mode.STREAMING;
     Runners.configure(options, args, streaming);
+    JobMetricsEndpoint.prepare(options);
     Pipeline pipeline = Pipeline.create(options);
     RailyardJob job = RailyardJob.of(spec, options);
     job.expandInto(pipeline);
     long started = System.nanoTime();
     PipelineResult result = pipeline.run();
-    Runners.awaitEnd(result, options);
-    return RunSummary.of(
-        result, job, options.getRunner().getSimpleName(), (System.nanoTime() - started) / 1_000_000);
+    try (JobMetricsEndpoint metrics = JobMetricsEndpoint.serve(result, options)) {
+      Runners.awaitEnd(result, options);
+      return RunSummary.of(
+          result, job, options.getRunner().getSimpleName(), (System.nanoTime() - started) / 1_000_000);
+    }
   }
 }
