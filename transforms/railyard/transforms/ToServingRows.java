@@ -62,7 +62,7 @@ public abstract class ToServingRows
   public PCollection<ServingRow> expand(PCollection<KV<String, ViewResult>> results) {
     checkArgument(view() != null, "ToServingRows needs a view: call withView()");
     checkArgument(layer() != null, "ToServingRows needs a layer: call withLayer()");
-    String[] names = view().metrics().stream().map(m -> m.name()).toArray(String[]::new);
+    String[] names = view().metricNames().toArray(String[]::new);
     // A serving row carries its window in its fields, so rows leave the view's windowing: rows of
     // views with different windows can then flow into one sink.
     return results
