@@ -67,7 +67,8 @@ public final class SqlViewSchema {
         message = cause.getMessage();
       }
     }
-    return message == null ? e.getClass().getSimpleName() : message.trim();
+    // A parse error goes on to list every token the parser expected: its first line says where.
+    return message == null ? e.getClass().getSimpleName() : message.trim().lines().findFirst().orElse("");
   }
 
   private static void check(SqlViewSpec sql, Schema output) {
