@@ -19,8 +19,8 @@ import railyard.model.ServingRow;
 
 /**
  * The whole job with SQL views, run as its command line would: each SQL view is served, merged
- * and read back exactly like its metrics twin: in batch on the Direct runner and on Flink, and in
- * streaming on Flink (the Direct runner's streaming is covered by SqlViewTest's TestStream cases).
+ * and read back exactly like its metrics twin: in batch on the Direct runner, Flink and Spark, and
+ * in streaming on Flink (the Direct runner's streaming is covered by SqlViewTest's TestStream cases).
  */
 @RunWith(JUnit4.class)
 public class SqlViewJobTest {
@@ -37,6 +37,11 @@ public class SqlViewJobTest {
   @Test
   public void batchOnFlinkServesSqlViewsLikeMetricsViews() throws Exception {
     assertSqlViewsEqualTheirTwins("--mode=batch", "--runner=FlinkRunner");
+  }
+
+  @Test
+  public void batchOnSparkServesSqlViewsLikeMetricsViews() throws Exception {
+    assertSqlViewsEqualTheirTwins("--mode=batch", "--runner=SparkRunner");
   }
 
   @Test
