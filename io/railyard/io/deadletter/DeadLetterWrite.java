@@ -1,7 +1,5 @@
 package railyard.io.deadletter;
 
-import railyard.transforms.CountElements;
-import railyard.transforms.RailyardMetrics;
 import static railyard.io.files.Checks.checkArgument;
 
 import com.google.auto.value.AutoValue;
@@ -16,6 +14,8 @@ import railyard.io.files.FileCadence;
 import railyard.io.files.PartitionedFileWrite;
 import railyard.io.files.Partitions;
 import railyard.model.DeadLetter;
+import railyard.transforms.CountElements;
+import railyard.transforms.RailyardMetrics;
 
 /**
  * Writes dead letters as newline-delimited JSON ({@link DeadLetterJson}) to write-once files at
@@ -75,14 +75,14 @@ public abstract class DeadLetterWrite
     return input
         .apply(CountElements.as(RailyardMetrics.DEAD_LETTERS_WRITTEN))
         .apply(
-        "WriteJsonLines",
-        PartitionedFileWrite.<DeadLetter, String>of(
-                letter -> Partitions.hourly(letter.receivedAt()),
-                DeadLetterJson::toLine,
-                TextIO.sink(),
-                ".json")
-            .to(Partitions.join(getRoot(), "deadletter", getPipelineName()))
-            .withCadence(getCadence()));
+            "WriteJsonLines",
+            PartitionedFileWrite.<DeadLetter, String>of(
+                    letter -> Partitions.hourly(letter.receivedAt()),
+                    DeadLetterJson::toLine,
+                    TextIO.sink(),
+                    ".json")
+                .to(Partitions.join(getRoot(), "deadletter", getPipelineName()))
+                .withCadence(getCadence()));
   }
 
   @AutoValue.Builder

@@ -1,7 +1,5 @@
 package railyard.io.lake;
 
-import railyard.transforms.CountElements;
-import railyard.transforms.RailyardMetrics;
 import static railyard.io.files.Checks.checkArgument;
 
 import com.google.auto.value.AutoValue;
@@ -17,6 +15,8 @@ import railyard.io.files.FileCadence;
 import railyard.io.files.PartitionedFileWrite;
 import railyard.io.files.Partitions;
 import railyard.model.RawEvent;
+import railyard.transforms.CountElements;
+import railyard.transforms.RailyardMetrics;
 
 /**
  * Writes events, exactly as received, to the raw lake: Avro files ({@link LakeRecords#SCHEMA}) at
@@ -83,14 +83,14 @@ public abstract class RawLakeWrite extends PTransform<PCollection<RawEvent>, Wri
     return input
         .apply(CountElements.as(RailyardMetrics.LAKE_RECORDS))
         .apply(
-        "WriteAvro",
-        PartitionedFileWrite.<RawEvent, GenericRecord>of(
-                event -> Partitions.hourly(event.receivedAt()),
-                LakeRecords::toAvro,
-                AvroIO.<GenericRecord>sink(LakeRecords.SCHEMA),
-                ".avro")
-            .to(LakeRecords.rawDirectory(getRoot(), getPipelineName()))
-            .withCadence(getCadence()));
+            "WriteAvro",
+            PartitionedFileWrite.<RawEvent, GenericRecord>of(
+                    event -> Partitions.hourly(event.receivedAt()),
+                    LakeRecords::toAvro,
+                    AvroIO.<GenericRecord>sink(LakeRecords.SCHEMA),
+                    ".avro")
+                .to(LakeRecords.rawDirectory(getRoot(), getPipelineName()))
+                .withCadence(getCadence()));
   }
 
   @AutoValue.Builder

@@ -1,7 +1,5 @@
 package railyard.io.warehouse;
 
-import railyard.transforms.CountElements;
-import railyard.transforms.RailyardMetrics;
 import static railyard.io.files.Checks.checkArgument;
 
 import com.google.auto.value.AutoValue;
@@ -20,6 +18,8 @@ import railyard.io.files.FileCadence;
 import railyard.io.files.PartitionedFileWrite;
 import railyard.io.files.Partitions;
 import railyard.schema.DeclaredSchema;
+import railyard.transforms.CountElements;
+import railyard.transforms.RailyardMetrics;
 
 /**
  * Writes warehouse rows as Parquet (the Avro schema {@link AvroUtils#toAvroSchema} makes of the
@@ -101,14 +101,14 @@ public abstract class WarehouseWrite extends PTransform<PCollection<Row>, WriteF
     return input
         .apply(CountElements.as(RailyardMetrics.WAREHOUSE_ROWS))
         .apply(
-        "WriteParquet",
-        PartitionedFileWrite.<Row, GenericRecord>of(
-                row -> Partitions.daily(row.getDateTime(DeclaredSchema.EVENT_TIME).getMillis()),
-                row -> AvroUtils.toGenericRecord(row, avroSchema),
-                ParquetIO.sink(avroSchema),
-                ".parquet")
-            .to(Partitions.join(getRoot(), getTable()))
-            .withCadence(getCadence()));
+            "WriteParquet",
+            PartitionedFileWrite.<Row, GenericRecord>of(
+                    row -> Partitions.daily(row.getDateTime(DeclaredSchema.EVENT_TIME).getMillis()),
+                    row -> AvroUtils.toGenericRecord(row, avroSchema),
+                    ParquetIO.sink(avroSchema),
+                    ".parquet")
+                .to(Partitions.join(getRoot(), getTable()))
+                .withCadence(getCadence()));
   }
 
   @AutoValue.Builder
