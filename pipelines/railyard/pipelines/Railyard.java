@@ -47,6 +47,7 @@ public final class Railyard {
       spec = loadSpec(options);
       RailyardJob.of(spec, options);
       WarehouseCatalog.check(spec);
+      JobMetricsEndpoint.check(options);
     } catch (SpecException e) {
       err.println("railyard: bad spec: " + e.getMessage());
       return 2;
@@ -75,14 +76,17 @@ public final class Railyard {
   public static RunSummary run(PipelineSpec spec, RailyardOptions options, String[] args) {
     boolean streaming = Mode.of(options.getMode()) == Mode.STREAMING;
     Runners.configure(options, args, streaming);
+    JobMetricsEndpoint.prepare(options);
     Pipeline pipeline = Pipeline.create(options);
     RailyardJob job = RailyardJob.of(spec, options);
     WarehouseCatalog.register(spec);
     job.expandInto(pipeline);
     long started = System.nanoTime();
     PipelineResult result = pipeline.run();
-    Runners.awaitEnd(result, options);
-    return RunSummary.of(
-        result, job, options.getRunner().getSimpleName(), (System.nanoTime() - started) / 1_000_000);
+    try (JobMetricsEndpoint metrics = JobMetricsEndpoint.serve(result, options)) {
+      Runners.awaitEnd(result, options);
+      return RunSummary.of(
+          result, job, options.getRunner().getSimpleName(), (System.nanoTime() - started) / 1_000_000);
+    }
   }
 }

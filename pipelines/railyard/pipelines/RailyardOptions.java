@@ -2,7 +2,6 @@ package railyard.pipelines;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 import railyard.runners.ResumeOptions;
 
@@ -11,7 +10,7 @@ import railyard.runners.ResumeOptions;
  * of the spec for one run. Runner options ({@code --runner}, {@code --parallelism}, …) are the
  * runners' own.
  */
-public interface RailyardOptions extends PipelineOptions, ResumeOptions {
+public interface RailyardOptions extends JobMetricsOptions, ResumeOptions {
 
   /** Batch computes authoritative results once; streaming computes speculative ones as data comes. */
   enum Mode {

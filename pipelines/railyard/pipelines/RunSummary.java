@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
@@ -20,6 +21,7 @@ public record RunSummary(
     Map<String, Long> counters,
     Map<String, Long> deadLetters,
     Map<String, Long> servingRows,
+    Map<String, DistributionResult> distributions,
     long lateDropped) {
 
   /**
@@ -32,8 +34,15 @@ public record RunSummary(
     Map<String, Long> counters = new TreeMap<>();
     Map<String, Long> deadLetters = new TreeMap<>();
     Map<String, Long> servingRows = new TreeMap<>();
+    Map<String, DistributionResult> distributions = new TreeMap<>();
     long lateDropped = 0;
     MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder().build());
+    for (MetricResult<DistributionResult> distribution : metrics.getDistributions()) {
+      if (distribution.getName().getNamespace().equals(RailyardMetrics.NAMESPACE)) {
+        distributions.merge(
+            distribution.getName().getName(), valueOf(distribution), RunSummary::combine);
+      }
+    }
     for (MetricResult<Long> counter : metrics.getCounters()) {
       String namespace = counter.getName().getNamespace();
       String name = counter.getName().getName();
@@ -44,8 +53,8 @@ public record RunSummary(
         deadLetters.merge(name, value, Long::sum);
       } else if (!namespace.equals(RailyardMetrics.NAMESPACE)) {
         continue;
-      } else if (name.startsWith("serving_rows/")) {
-        servingRows.merge(name.substring("serving_rows/".length()), value, Long::sum);
+      } else if (name.startsWith(RailyardMetrics.SERVING_ROWS)) {
+        servingRows.merge(name.substring(RailyardMetrics.SERVING_ROWS.length()), value, Long::sum);
       } else {
         counters.merge(name, value, Long::sum);
       }
@@ -58,20 +67,34 @@ public record RunSummary(
         counters,
         deadLetters,
         servingRows,
+        distributions,
         lateDropped);
   }
 
   /** Committed values where the runner has them (exact), else attempted ones. */
-  private static long valueOf(MetricResult<Long> counter) {
+  private static <T> T valueOf(MetricResult<T> metric) {
     try {
-      return counter.getCommitted();
+      return metric.getCommitted();
     } catch (UnsupportedOperationException e) {
-      return counter.getAttempted();
+      return metric.getAttempted();
     }
   }
 
   public long counter(String name) {
     return counters.getOrDefault(name, 0L);
+  }
+
+  private static DistributionResult combine(DistributionResult a, DistributionResult b) {
+    return DistributionResult.create(
+        a.getSum() + b.getSum(),
+        a.getCount() + b.getCount(),
+        Math.min(a.getMin(), b.getMin()),
+        Math.max(a.getMax(), b.getMax()));
+  }
+
+  /** A distribution's count, sum, min and max; an empty one if no stage reported it. */
+  public DistributionResult distribution(String name) {
+    return distributions.getOrDefault(name, DistributionResult.IDENTITY_ELEMENT);
   }
 
   public long deadLetterTotal() {

@@ -12,8 +12,10 @@ import railyard.schema.FieldKind;
 import railyard.schema.FieldSpec;
 import railyard.schema.MetricSpec;
 import railyard.schema.MetricSpec.Op;
+import railyard.schema.SqlViewSpec;
 import railyard.schema.ViewSpec;
 import railyard.schema.WindowSpec;
+import railyard.transforms.SqlViewSchema;
 
 /** Reads a spec's {@code views:} list, checking every field it names against the schema. */
 final class ViewReader {
@@ -32,7 +34,8 @@ final class ViewReader {
           "computed_at");
 
   private static final List<String> VIEW_KEYS =
-      List.of("name", "window", "groupBy", "metrics", "earlyFiring", "allowedLateness");
+      List.of(
+          "name", "window", "groupBy", "metrics", "sql", "keys", "earlyFiring", "allowedLateness");
   private static final List<String> WINDOW_KEYS = List.of("type", "size", "period", "gap");
   private static final List<String> METRIC_KEYS = List.of("name", "op", "field");
 
@@ -61,11 +64,63 @@ final class ViewReader {
     item.mapping(VIEW_KEYS);
     String name = SchemaReader.identifier(item.require("name"));
     WindowSpec window = window(item.require("window"));
-    List<String> groupBy = groupBy(item.get("groupBy"));
-    List<MetricSpec> metrics = metrics(item.require("metrics"));
     Duration earlyFiring = item.get("earlyFiring").orNull(ViewReader::positive);
     Duration lateness = item.get("allowedLateness").or(SpecNode::duration, pipelineLateness);
+    if (item.get("sql").isPresent()) {
+      return ViewSpec.ofSql(name, window, sql(item), earlyFiring, lateness);
+    }
+    if (item.get("keys").isPresent()) {
+      throw item.get("keys").fail("keys name the key columns of an SQL view; use groupBy here");
+    }
+    List<String> groupBy = groupBy(item.get("groupBy"));
+    List<MetricSpec> metrics = metrics(item.require("metrics"));
     return new ViewSpec(name, window, groupBy, metrics, earlyFiring, lateness);
+  }
+
+  /**
+   * An SQL view: its statement, and the names of the SELECT's key and metric columns; compiled
+   * here against the prepared events, so a statement that cannot run fails the launch.
+   */
+  private SqlViewSpec sql(SpecNode item) {
+    if (item.get("groupBy").isPresent()) {
+      throw item.get("groupBy")
+          .fail("an SQL view groups in its SQL; name the key columns of its SELECT under keys");
+    }
+    SpecNode query = item.get("sql");
+    if (query.text().isBlank()) {
+      throw query.fail("is empty; give a SELECT over the table " + SqlViewSpec.TABLE);
+    }
+    List<String> keys = columnNames(item.require("keys"), "keys");
+    SpecNode metricsNode = item.require("metrics");
+    List<String> metrics = columnNames(metricsNode, "metrics");
+    if (metrics.isEmpty()) {
+      throw metricsNode.fail("declare at least one metric column of the SELECT");
+    }
+    for (String metric : metrics) {
+      if (SERVING_COLUMNS.contains(metric) || keys.contains(metric)) {
+        throw metricsNode.fail(
+            "metric column '" + metric + "' is a key or a serving-row column; alias it otherwise");
+      }
+    }
+    SqlViewSpec sql = new SqlViewSpec(query.text(), keys, metrics);
+    try {
+      SqlViewSchema.of(sql, schema.rowSchema());
+    } catch (IllegalArgumentException e) {
+      throw query.fail(e.getMessage());
+    }
+    return sql;
+  }
+
+  private static List<String> columnNames(SpecNode list, String what) {
+    List<String> names = new ArrayList<>();
+    for (SpecNode item : list.items()) {
+      String name = SchemaReader.identifier(item);
+      if (names.contains(name)) {
+        throw item.fail("'" + name + "' is already in " + what);
+      }
+      names.add(name);
+    }
+    return names;
   }
 
   private static WindowSpec window(SpecNode node) {

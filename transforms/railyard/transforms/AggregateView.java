@@ -51,6 +51,7 @@ public abstract class AggregateView
   @Override
   public PCollection<KV<String, ViewResult>> expand(PCollection<Row> rows) {
     checkArgument(view() != null, "AggregateView needs a view: call withView()");
+    checkArgument(view().sql() == null, "view %s is an SQL view: compute it with SqlView", view().name());
     Schema schema = rows.getSchema();
     for (String field : view().groupBy()) {
       checkArgument(

@@ -10,6 +10,7 @@ import java.util.Set;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.Row;
@@ -18,8 +19,9 @@ import railyard.schema.MetricSpec;
 import railyard.schema.ViewSpec;
 
 /**
- * Computes every view over the same rows and writes all of their panes as serving rows. The rows
- * are first cut down to the fields views read, so what fans out to the views is small.
+ * Computes every view over the same rows and writes all of their panes as serving rows. For the
+ * metrics views the rows are first cut down to the fields they read, so what fans out to them is
+ * small; SQL views ({@link SqlView}) read the whole rows.
  */
 @AutoValue
 public abstract class ComputeViews extends PTransform<PCollection<Row>, PCollection<ServingRow>> {
@@ -51,21 +53,31 @@ public abstract class ComputeViews extends PTransform<PCollection<Row>, PCollect
   public PCollection<ServingRow> expand(PCollection<Row> rows) {
     checkArgument(!views().isEmpty(), "ComputeViews needs at least one view");
     checkArgument(layer() != null, "ComputeViews needs a layer: call withLayer()");
-    PCollection<Row> viewFields = rows.apply("KeepViewFields", new ProjectFields(fieldsRead()));
+    boolean anyMetricsView = views().stream().anyMatch(v -> v.sql() == null);
+    PCollection<Row> viewFields =
+        anyMetricsView ? rows.apply("KeepViewFields", new ProjectFields(fieldsRead())) : rows;
     PCollectionList<ServingRow> all = PCollectionList.empty(rows.getPipeline());
     for (ViewSpec view : views()) {
+      // An SQL statement may read any field, so SQL views read the whole rows.
+      PCollection<KV<String, ViewResult>> results =
+          view.sql() == null
+              ? viewFields.apply("Aggregate " + view.name(), AggregateView.create().withView(view))
+              : rows.apply("Sql " + view.name(), SqlView.create().withView(view));
       all =
           all.and(
-              viewFields.apply("Aggregate " + view.name(), AggregateView.create().withView(view))
-                  .apply("Serve " + view.name(), ToServingRows.create().withView(view).withLayer(layer())));
+              results.apply(
+                  "Serve " + view.name(), ToServingRows.create().withView(view).withLayer(layer())));
     }
     return all.apply("AllViews", Flatten.pCollections());
   }
 
-  /** Every field some view groups by or measures, once each. */
+  /** Every field some metrics view groups by or measures, once each. */
   private List<String> fieldsRead() {
     Set<String> fields = new LinkedHashSet<>();
     for (ViewSpec view : views()) {
+      if (view.sql() != null) {
+        continue;
+      }
       fields.addAll(view.groupBy());
       view.metrics().stream().map(MetricSpec::field).filter(Objects::nonNull).forEach(fields::add);
     }

@@ -1,5 +1,7 @@
 package railyard.transforms;
 
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.Row;
@@ -21,6 +23,11 @@ final class PrepareFn extends DoFn<RawEvent, Row> {
   private final RecordRules rules;
   private final SkewCheck skew;
   private final Schema rowSchema;
+  private final Counter received = RailyardMetrics.counter(RailyardMetrics.RECEIVED);
+  private final Counter valid = RailyardMetrics.counter(RailyardMetrics.VALID);
+  private final Distribution recordBytes =
+      RailyardMetrics.distribution(RailyardMetrics.RECORD_BYTES);
+  private final Distribution eventLag = RailyardMetrics.distribution(RailyardMetrics.EVENT_LAG_MS);
 
   PrepareFn(JsonRowReader reader, RecordRules rules, SkewCheck skew, Schema rowSchema) {
     this.reader = reader;
@@ -31,11 +38,13 @@ final class PrepareFn extends DoFn<RawEvent, Row> {
 
   @ProcessElement
   public void process(@Element RawEvent event, MultiOutputReceiver out) {
-    RailyardMetrics.counter(RailyardMetrics.RECEIVED).inc();
+    received.inc();
+    recordBytes.update(event.payload().length);
     try {
       Row row = rules.apply(reader.read(event));
       Instant eventTime = skew.eventTime(row, event);
-      RailyardMetrics.counter(RailyardMetrics.VALID).inc();
+      valid.inc();
+      eventLag.update(event.receivedAt() - eventTime.getMillis());
       out.get(PREPARED).outputWithTimestamp(warehouseRow(rowSchema, row), eventTime);
     } catch (Rejection rejection) {
       out.get(WithDeadLetters.DEAD_LETTERS)

@@ -6,6 +6,7 @@ import com.google.auto.value.AutoValue;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.annotation.Nullable;
+import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -61,7 +62,7 @@ public abstract class ToServingRows
   public PCollection<ServingRow> expand(PCollection<KV<String, ViewResult>> results) {
     checkArgument(view() != null, "ToServingRows needs a view: call withView()");
     checkArgument(layer() != null, "ToServingRows needs a layer: call withLayer()");
-    String[] names = view().metrics().stream().map(m -> m.name()).toArray(String[]::new);
+    String[] names = view().metricNames().toArray(String[]::new);
     // A serving row carries its window in its fields, so rows leave the view's windowing: rows of
     // views with different windows can then flow into one sink.
     return results
@@ -78,11 +79,13 @@ public abstract class ToServingRows
     private final String view;
     private final String[] metricNames;
     private final ServingRow.Layer layer;
+    private final Counter rows;
 
     ToRowFn(String view, String[] metricNames, ServingRow.Layer layer) {
       this.view = view;
       this.metricNames = metricNames;
       this.layer = layer;
+      this.rows = RailyardMetrics.counter(RailyardMetrics.VIEW_ROWS + view);
     }
 
     @ProcessElement
@@ -104,6 +107,7 @@ public abstract class ToServingRows
           metrics.put(metricNames[m], values[m]);
         }
       }
+      rows.inc();
       out.output(
           new ServingRow(
               view,

@@ -13,6 +13,8 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
+import railyard.io.metrics.HttpMetrics;
+import railyard.io.metrics.PrometheusMetrics;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -48,7 +50,13 @@ public final class Collector implements AutoCloseable {
     server.addConnector(connector);
     // Beyond this many open connections Jetty stops accepting; new ones wait in the kernel backlog.
     server.addBean(new NetworkConnectionLimit(config.maxConnections(), server));
-    server.setHandler(new GracefulHandler(new CollectorHandler(config, sink, apiKeys)));
+    server.setHandler(
+        new GracefulHandler(
+            new HttpMetrics(
+                new CollectorHandler(config, sink, apiKeys),
+                new PrometheusMetrics(),
+                CollectorHandler::routeOf,
+                request -> true)));
     server.setStopTimeout(config.shutdownTimeoutMillis());
     server.setStopAtShutdown(false);
   }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 import railyard.model.RawEvent;
 
 /**
- * The collector's two endpoints: {@code POST /v1/events} and {@code GET /health}. A request is
+ * The collector's two endpoints: {@code POST /v1/events} and {@code GET /health} ({@code
+ * /metrics} is answered around it, by {@link railyard.io.metrics.HttpMetrics}). A request is
  * answered 202 only after its events are durable in the sink; everything it refuses is refused
  * whole, before the sink sees it.
  */
@@ -49,6 +50,11 @@ final class CollectorHandler extends Handler.Abstract {
     this.inFlightRequests = new Semaphore(config.maxInFlightRequests());
     // Permits count KiB so that any byte cap fits an int.
     this.inFlightBytes = new Semaphore((int) Math.max(1, config.maxInFlightBytes() >> 10));
+  }
+
+  /** The route of {@code path} as metrics label it: one of the two endpoints, or {@code other}. */
+  static String routeOf(String path) {
+    return path.equals(EVENTS_PATH) || path.equals(HEALTH_PATH) ? path : "other";
   }
 
   @Override

@@ -14,6 +14,8 @@ import railyard.io.files.FileCadence;
 import railyard.io.files.PartitionedFileWrite;
 import railyard.io.files.Partitions;
 import railyard.model.DeadLetter;
+import railyard.transforms.CountElements;
+import railyard.transforms.RailyardMetrics;
 
 /**
  * Writes dead letters as newline-delimited JSON ({@link DeadLetterJson}) to write-once files at
@@ -70,15 +72,17 @@ public abstract class DeadLetterWrite
         Checks.isPathSegment(getPipelineName()),
         "DeadLetterWrite needs withPipelineName(name), a single path segment; was %s",
         getPipelineName());
-    return input.apply(
-        "WriteJsonLines",
-        PartitionedFileWrite.<DeadLetter, String>of(
-                letter -> Partitions.hourly(letter.receivedAt()),
-                DeadLetterJson::toLine,
-                TextIO.sink(),
-                ".json")
-            .to(Partitions.join(getRoot(), "deadletter", getPipelineName()))
-            .withCadence(getCadence()));
+    return input
+        .apply(CountElements.as(RailyardMetrics.DEAD_LETTERS_WRITTEN))
+        .apply(
+            "WriteJsonLines",
+            PartitionedFileWrite.<DeadLetter, String>of(
+                    letter -> Partitions.hourly(letter.receivedAt()),
+                    DeadLetterJson::toLine,
+                    TextIO.sink(),
+                    ".json")
+                .to(Partitions.join(getRoot(), "deadletter", getPipelineName()))
+                .withCadence(getCadence()));
   }
 
   @AutoValue.Builder

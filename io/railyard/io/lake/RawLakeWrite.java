@@ -15,6 +15,8 @@ import railyard.io.files.FileCadence;
 import railyard.io.files.PartitionedFileWrite;
 import railyard.io.files.Partitions;
 import railyard.model.RawEvent;
+import railyard.transforms.CountElements;
+import railyard.transforms.RailyardMetrics;
 
 /**
  * Writes events, exactly as received, to the raw lake: Avro files ({@link LakeRecords#SCHEMA}) at
@@ -78,15 +80,17 @@ public abstract class RawLakeWrite extends PTransform<PCollection<RawEvent>, Wri
         Checks.isPathSegment(getPipelineName()),
         "RawLakeWrite needs withPipelineName(name), a single path segment; was %s",
         getPipelineName());
-    return input.apply(
-        "WriteAvro",
-        PartitionedFileWrite.<RawEvent, GenericRecord>of(
-                event -> Partitions.hourly(event.receivedAt()),
-                LakeRecords::toAvro,
-                AvroIO.<GenericRecord>sink(LakeRecords.SCHEMA),
-                ".avro")
-            .to(LakeRecords.rawDirectory(getRoot(), getPipelineName()))
-            .withCadence(getCadence()));
+    return input
+        .apply(CountElements.as(RailyardMetrics.LAKE_RECORDS))
+        .apply(
+            "WriteAvro",
+            PartitionedFileWrite.<RawEvent, GenericRecord>of(
+                    event -> Partitions.hourly(event.receivedAt()),
+                    LakeRecords::toAvro,
+                    AvroIO.<GenericRecord>sink(LakeRecords.SCHEMA),
+                    ".avro")
+                .to(LakeRecords.rawDirectory(getRoot(), getPipelineName()))
+                .withCadence(getCadence()));
   }
 
   @AutoValue.Builder

@@ -52,6 +52,25 @@ final class QueryApi {
   static final int MAX_ALERTS = 500;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> VIEW_ROUTE_ENDS = List.of("/series", "/top", "/latest");
+
+  /**
+   * The route of {@code path} as metrics label it: one of {@link #ROUTES}, {@code /openapi.json},
+   * {@code dashboard} for the other files served, or {@code other}.
+   */
+  static String routeOf(String path) {
+    if (path.equals("/v1/views") || path.equals("/v1/freshness") || path.equals("/openapi.json")) {
+      return path;
+    }
+    if (path.startsWith("/v1/views/")) {
+      for (String end : VIEW_ROUTE_ENDS) {
+        if (path.endsWith(end) && path.length() > "/v1/views/".length() + end.length()) {
+          return "/v1/views/{view}" + end;
+        }
+      }
+    }
+    return path.startsWith("/v1/") ? "other" : "dashboard";
+  }
 
   private final ServingStore store;
   private final ViewCatalog catalog;

@@ -90,22 +90,28 @@ final class QueryHandler extends Handler.Abstract {
   }
 
   private void authorize(Request request, Response response) {
-    if (tokens.isEmpty()) {
+    if (authorized(request)) {
       return;
-    }
-    String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-      boolean known = false;
-      for (byte[] token : tokens) {
-        known |= MessageDigest.isEqual(token, given); // constant time, and every token tried
-      }
-      if (known) {
-        return;
-      }
     }
     response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"railyard\"");
     throw new ApiException(401, "A valid 'Authorization: Bearer <token>' header is required");
+  }
+
+  /** Whether {@code request} carries a configured bearer token, or none is needed. */
+  boolean authorized(Request request) {
+    if (tokens.isEmpty()) {
+      return true;
+    }
+    String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return false;
+    }
+    byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+    boolean known = false;
+    for (byte[] token : tokens) {
+      known |= MessageDigest.isEqual(token, given); // constant time, and every token tried
+    }
+    return known;
   }
 
   private static Map<String, List<String>> parameters(Request request) {

@@ -13,6 +13,9 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.CrossOriginHandler;
 import railyard.io.catalog.FileCatalog;
 import javax.annotation.Nullable;
+import railyard.io.metrics.HttpMetrics;
+import railyard.io.metrics.PrometheusMetrics;
+import railyard.io.metrics.ServingStoreGauges;
 import railyard.io.serving.ServingStore;
 import railyard.spec.PipelineSpec;
 import railyard.spec.SpecLoader;
@@ -25,10 +28,11 @@ import railyard.spec.SpecLoader;
  *     --serving=railyard-out/serving.db --port=8081
  * </pre>
  *
- * <p>JSON under {@code /v1/}, described by {@code /openapi.json}; the dashboard at {@code /}. With
- * {@code --warehouse=<root>}, read-only SQL over the catalogued warehouse at {@code /v1/sql}.
- * With {@code --spec=<file>} whose {@code alerts.freshness} is set, a {@link Watchdog} raises an alert
- * for each view that stops getting new windows.
+ * <p>JSON under {@code /v1/}, described by {@code /openapi.json}; the dashboard at {@code /};
+ * Prometheus metrics at {@code /metrics} (under the same tokens as the API). With {@code
+ * --warehouse=<root>}, read-only SQL over the catalogued warehouse at {@code /v1/sql}. With {@code
+ * --spec=<file>} whose {@code alerts.freshness} is set, a {@link Watchdog} raises an alert for each
+ * view that stops getting new windows.
  */
 public final class QueryServer implements AutoCloseable {
   /** How often the watchdog looks at the store. */
@@ -130,7 +134,7 @@ public final class QueryServer implements AutoCloseable {
     connector.setPort(config.port());
     server.addConnector(connector);
 
-    Handler handler =
+    QueryHandler queries =
         new QueryHandler(
             new QueryApi(store, System::currentTimeMillis),
             config.warehouse() == null
@@ -138,6 +142,9 @@ public final class QueryServer implements AutoCloseable {
                 : new SqlApi(FileCatalog.at(config.warehouse()), SqlApi.TIMEOUT),
             StaticAssets.load(),
             config.tokens());
+    PrometheusMetrics metrics = new PrometheusMetrics();
+    ServingStoreGauges.register(metrics, store, System::currentTimeMillis);
+    Handler handler = new HttpMetrics(queries, metrics, QueryApi::routeOf, queries::authorized);
     if (!config.corsOrigins().isEmpty()) {
       handler = crossOrigin(config, handler);
     }

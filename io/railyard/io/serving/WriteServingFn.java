@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.joda.time.Instant;
 import railyard.model.ServingRow;
+import railyard.transforms.RailyardMetrics;
 
 /**
  * Buffers rows and upserts them a batch (one transaction) at a time; emits, per bundle and window,
@@ -20,14 +21,14 @@ import railyard.model.ServingRow;
  */
 final class WriteServingFn extends DoFn<ServingRow, Long> {
   private static final long serialVersionUID = 1L;
-  static final String NAMESPACE = "railyard";
-  static final String ROWS_WRITTEN = "serving_rows_written";
-  static final String ROWS_PER_VIEW = "serving_rows/";
 
   private final String location;
   private final HashSet<String> mergingViews;
   private final int batchSize;
-  private final Counter rowsWritten = Metrics.counter(NAMESPACE, ROWS_WRITTEN);
+  private final Counter rowsWritten =
+      RailyardMetrics.counter(RailyardMetrics.SERVING_ROWS_WRITTEN);
+  private final Distribution batchRows =
+      RailyardMetrics.distribution(RailyardMetrics.SERVING_BATCH_ROWS);
 
   private transient ServingStore store;
   private transient List<ServingRow> batch;
@@ -88,6 +89,7 @@ final class WriteServingFn extends DoFn<ServingRow, Long> {
     }
     store.upsert(batch);
     rowsWritten.inc(batch.size());
+    batchRows.update(batch.size());
     Map<String, Long> perView = new HashMap<>();
     for (ServingRow row : batch) {
       perView.merge(row.view(), 1L, Long::sum);
@@ -95,7 +97,7 @@ final class WriteServingFn extends DoFn<ServingRow, Long> {
     perView.forEach(
         (view, rows) ->
             viewCounters
-                .computeIfAbsent(view, v -> Metrics.counter(NAMESPACE, ROWS_PER_VIEW + v))
+                .computeIfAbsent(view, v -> RailyardMetrics.counter(RailyardMetrics.SERVING_ROWS + v))
                 .inc(rows));
     batch.clear();
   }

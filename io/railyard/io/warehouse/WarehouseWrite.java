@@ -18,6 +18,8 @@ import railyard.io.files.FileCadence;
 import railyard.io.files.PartitionedFileWrite;
 import railyard.io.files.Partitions;
 import railyard.schema.DeclaredSchema;
+import railyard.transforms.CountElements;
+import railyard.transforms.RailyardMetrics;
 
 /**
  * Writes warehouse rows as Parquet (the Avro schema {@link AvroUtils#toAvroSchema} makes of the
@@ -96,15 +98,17 @@ public abstract class WarehouseWrite extends PTransform<PCollection<Row>, WriteF
         schema);
 
     org.apache.avro.Schema avroSchema = AvroUtils.toAvroSchema(schema);
-    return input.apply(
-        "WriteParquet",
-        PartitionedFileWrite.<Row, GenericRecord>of(
-                row -> Partitions.daily(row.getDateTime(DeclaredSchema.EVENT_TIME).getMillis()),
-                row -> AvroUtils.toGenericRecord(row, avroSchema),
-                ParquetIO.sink(avroSchema),
-                ".parquet")
-            .to(Partitions.join(getRoot(), getTable()))
-            .withCadence(getCadence()));
+    return input
+        .apply(CountElements.as(RailyardMetrics.WAREHOUSE_ROWS))
+        .apply(
+            "WriteParquet",
+            PartitionedFileWrite.<Row, GenericRecord>of(
+                    row -> Partitions.daily(row.getDateTime(DeclaredSchema.EVENT_TIME).getMillis()),
+                    row -> AvroUtils.toGenericRecord(row, avroSchema),
+                    ParquetIO.sink(avroSchema),
+                    ".parquet")
+                .to(Partitions.join(getRoot(), getTable()))
+                .withCadence(getCadence()));
   }
 
   @AutoValue.Builder

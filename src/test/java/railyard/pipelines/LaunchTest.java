@@ -54,6 +54,23 @@ public class LaunchTest {
   }
 
   @Test
+  public void refusesMetricsPortOnDataflow() {
+    assertThat(
+        launch(
+            "--spec=examples/clickstream.yaml",
+            "--runner=DataflowRunner",
+            "--metricsPort=9464"),
+        equalTo(2));
+    assertThat(errors(), containsString("--metricsPort serves an in-process run"));
+  }
+
+  @Test
+  public void refusesAMetricsPortOutOfRange() {
+    assertThat(launch("--spec=examples/clickstream.yaml", "--metricsPort=70000"), equalTo(2));
+    assertThat(errors(), containsString("--metricsPort must be 0 to 65535, not 70000"));
+  }
+
+  @Test
   public void refusesALaunchWithoutASpec() {
     assertThat(launch("--mode=batch"), equalTo(2));
     assertThat(errors(), containsString("--spec"));

@@ -55,10 +55,13 @@ public class SpecExamplesTest {
   }
 
   @Test
-  public void clickstreamHasItsThreeViews() {
+  public void clickstreamHasItsFourViewsOneOfThemSql() {
     assertThat(
         clickstream().views().stream().map(ViewSpec::name).toList(),
-        contains("page_activity_1m", "country_revenue_5m", "user_sessions"));
+        contains("page_activity_1m", "country_revenue_5m", "user_sessions", "country_purchases_sql"));
+    ViewSpec sql = clickstream().view("country_purchases_sql").orElseThrow();
+    assertThat(sql.sql().keys(), contains("country"));
+    assertThat(sql.metricNames(), contains("revenue", "avg_amount"));
   }
 
   @Test
@@ -69,7 +72,8 @@ public class SpecExamplesTest {
         contains(
             WindowSpec.fixed(Duration.standardMinutes(1)),
             WindowSpec.sliding(Duration.standardMinutes(5), Duration.standardMinutes(1)),
-            WindowSpec.session(Duration.standardMinutes(30))));
+            WindowSpec.session(Duration.standardMinutes(30)),
+            WindowSpec.fixed(Duration.standardMinutes(5))));
   }
 
   @Test

@@ -37,6 +37,7 @@ import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 import railyard.model.ServingRow;
+import railyard.transforms.RailyardMetrics;
 import railyard.model.ServingRow.Layer;
 import railyard.model.ServingRow.ServingRowCoder;
 
@@ -90,9 +91,9 @@ public class WriteServingTest {
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
 
-    assertThat(counter(result, WriteServingFn.ROWS_WRITTEN), is(11L));
-    assertThat(counter(result, WriteServingFn.ROWS_PER_VIEW + "even"), is(6L));
-    assertThat(counter(result, WriteServingFn.ROWS_PER_VIEW + "odd"), is(5L));
+    assertThat(counter(result, RailyardMetrics.SERVING_ROWS_WRITTEN), is(11L));
+    assertThat(counter(result, RailyardMetrics.SERVING_ROWS + "even"), is(6L));
+    assertThat(counter(result, RailyardMetrics.SERVING_ROWS + "odd"), is(5L));
   }
 
   private static long counter(PipelineResult result, String name) {
@@ -101,7 +102,7 @@ public class WriteServingTest {
             .metrics()
             .queryMetrics(
                 MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(WriteServingFn.NAMESPACE, name))
+                    .addNameFilter(MetricNameFilter.named(RailyardMetrics.NAMESPACE, name))
                     .build());
     long total = 0;
     for (MetricResult<Long> counter : metrics.getCounters()) {
