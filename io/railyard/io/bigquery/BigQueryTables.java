@@ -29,13 +29,18 @@ public final class BigQueryTables implements WarehouseTableEvolution.Tables {
     this.client = client;
   }
 
-  /** A client for the job's project credentials and BigQuery endpoint. */
+  /**
+   * A client with the job's GCP credentials (none with Beam's {@code NoopCredentialFactory}) and
+   * its {@code --bigQueryEndpoint}. No retries: a launch that cannot read the table stops.
+   */
   public static BigQueryTables of(BigQueryOptions options) {
     @Nullable Credentials credentials = options.as(GcpOptions.class).getGcpCredential();
+    @Nullable HttpCredentialsAdapter authorization =
+        credentials == null ? null : new HttpCredentialsAdapter(credentials);
     HttpRequestInitializer initializer =
         request -> {
-          if (credentials != null) {
-            new HttpCredentialsAdapter(credentials).initialize(request);
+          if (authorization != null) {
+            authorization.initialize(request);
           }
           request.setConnectTimeout(TIMEOUT_MILLIS).setReadTimeout(TIMEOUT_MILLIS);
         };

@@ -16,9 +16,11 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.joda.time.Instant;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -85,7 +87,7 @@ public class ServingMergedViewSqlTest {
           insert.setString(
               i + 1,
               field.getType().equals("TIMESTAMP")
-                  ? Long.toString(org.joda.time.Instant.parse((String) values.get(field.getName())).getMillis())
+                  ? Long.toString(Instant.parse((String) values.get(field.getName())).getMillis())
                   : (String) values.get(field.getName()));
         }
         insert.executeUpdate();
@@ -112,7 +114,7 @@ public class ServingMergedViewSqlTest {
                   result.getLong(4),
                   JSON.readValue(result.getString(5), new TypeReference<LinkedHashMap<String, Double>>() {}),
                   result.getLong(6),
-                  Layer.valueOf(result.getString(7).toUpperCase(java.util.Locale.ROOT)),
+                  Layer.valueOf(result.getString(7).toUpperCase(Locale.ROOT)),
                   result.getString(8),
                   result.getLong(9),
                   result.getLong(10)));
