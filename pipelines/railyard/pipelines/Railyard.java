@@ -1,6 +1,7 @@
 package railyard.pipelines;
 
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -36,7 +37,8 @@ public final class Railyard {
 
   /**
    * Runs the job for {@code args} and prints its summary; returns the process's exit code: 0 when
-   * the job ran, 2 when the options or the spec are wrong (with a message naming what to fix).
+   * the job ran, 2 when the options or the spec are wrong (with a message naming what to fix) or
+   * the warehouse's BigQuery table cannot be read.
    */
   public static int launch(String[] args, PrintStream out, PrintStream err) {
     PipelineOptionsFactory.register(RailyardOptions.class);
@@ -46,12 +48,12 @@ public final class Railyard {
       options = PipelineOptionsFactory.fromArgs(args).withValidation().as(RailyardOptions.class);
       spec = loadSpec(options);
       RailyardJob.of(spec, options);
-      WarehouseCatalog.check(spec);
+      WarehouseCatalog.check(spec, options);
       JobMetricsEndpoint.check(options);
     } catch (SpecException e) {
       err.println("railyard: bad spec: " + e.getMessage());
       return 2;
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | UncheckedIOException e) {
       err.println("railyard: " + e.getMessage());
       return 2;
     }
@@ -79,7 +81,7 @@ public final class Railyard {
     JobMetricsEndpoint.prepare(options);
     Pipeline pipeline = Pipeline.create(options);
     RailyardJob job = RailyardJob.of(spec, options);
-    WarehouseCatalog.register(spec);
+    WarehouseCatalog.register(spec, options);
     job.expandInto(pipeline);
     long started = System.nanoTime();
     PipelineResult result = pipeline.run();

@@ -1,5 +1,6 @@
 package railyard.io.bigquery;
 
+import com.google.api.services.bigquery.model.TableReference;
 import java.io.Serializable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +37,10 @@ public record BigQueryLocation(String project, String dataset) implements Serial
   /** The table spec BigQueryIO takes: {@code project:dataset.table}. */
   public String tableSpec(String table) {
     return project + ":" + dataset + "." + table;
+  }
+
+  public TableReference tableReference(String table) {
+    return new TableReference().setProjectId(project).setDatasetId(dataset).setTableId(table);
   }
 
   @Override

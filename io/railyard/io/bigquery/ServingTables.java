@@ -79,15 +79,24 @@ public final class ServingTables {
    * that a wider one of the same view and key covers (it grew into that one) is left out.
    */
   public static String mergedViewDdl(String table, String view) {
-    return "CREATE OR REPLACE VIEW `" + view + "` AS\n"
-        + "SELECT s.* FROM `" + table + "` AS s\n"
+    return mergedViewDdl(table, view, "`");
+  }
+
+  /**
+   * The same view with its two names quoted by {@code quote}: BigQuery's backticks, or the double
+   * quotes of engines that run it in tests. Nothing else in it is BigQuery's own.
+   */
+  static String mergedViewDdl(String table, String view, String quote) {
+    String from = quote + table + quote;
+    return "CREATE OR REPLACE VIEW " + quote + view + quote + " AS\n"
+        + "SELECT s.* FROM " + from + " AS s\n"
         + "WHERE NOT EXISTS (\n"
-        + "  SELECT 1 FROM `" + table + "` AS w\n"
+        + "  SELECT 1 FROM " + from + " AS w\n"
         + "  WHERE w.view = s.view AND w.key = s.key AND w.layer = s.layer\n"
         + "    AND w.window_start <= s.window_start AND w.window_end >= s.window_end\n"
         + "    AND (w.window_start < s.window_start OR w.window_end > s.window_end))\n"
         + "AND (s.layer = 'batch' OR NOT EXISTS (\n"
-        + "  SELECT 1 FROM `" + table + "` AS b\n"
+        + "  SELECT 1 FROM " + from + " AS b\n"
         + "  WHERE b.view = s.view AND b.key = s.key AND b.layer = 'batch'\n"
         + "    AND b.window_start <= s.window_start AND b.window_end >= s.window_end))";
   }

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices.DatasetService;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import railyard.io.catalog.IncompatibleSchemaException;
 import railyard.schema.DeclaredSchema;
 
@@ -19,27 +19,42 @@ import railyard.schema.DeclaredSchema;
  * the table), while a removed field, a changed type or mode, or a required addition is refused
  * naming the field. Old partitions read the added columns as null.
  *
- * <p>Not yet called at launch: applying the new schema needs BigQuery's {@code tables.patch},
- * which Beam 2.62's {@code DatasetService} does not offer, so the caller supplies it as a {@link
- * SchemaUpdate} (Beam's fake dataset service has one for tests).
+ * <p>The launch calls it before the pipeline is built (see {@link BigQueryTables}), so every
+ * Storage Write API stream the job opens is opened on the widened table.
  */
 public final class WarehouseTableEvolution {
-  /** Replaces a table's schema with a wider one. */
-  public interface SchemaUpdate {
-    void apply(TableReference table, TableSchema schema) throws IOException;
+  /** The two table calls evolution needs: read a table, and replace its schema. */
+  public interface Tables {
+    /** The table, or null if it does not exist. */
+    @Nullable
+    Table get(TableReference table) throws IOException;
+
+    /**
+     * Replaces the schema of {@code table}, as {@code existing} (what {@link #get} returned) has
+     * it, with {@code schema}, leaving everything else about the table as it is.
+     */
+    void patchSchema(TableReference table, Table existing, TableSchema schema) throws IOException;
   }
 
   private WarehouseTableEvolution() {}
 
   /**
-   * The fields to add to {@code table} for {@code spec}, after checking that nothing else differs;
-   * applies them through {@code update} if any. Returns their names; none for a missing table,
-   * which the write creates from the spec.
+   * The fields {@code table} lacks for {@code spec}, after checking that nothing else differs;
+   * changes nothing. None for a missing table, which the write creates from the spec.
    */
-  public static List<String> evolve(
-      DatasetService datasets, SchemaUpdate update, TableReference table, DeclaredSchema spec)
-      throws IOException, InterruptedException {
-    Table existing = datasets.getTable(table);
+  public static List<String> check(Tables tables, TableReference table, DeclaredSchema spec)
+      throws IOException {
+    Table existing = tables.get(table);
+    return existing == null ? List.of() : names(added(existing.getSchema(), spec));
+  }
+
+  /**
+   * Checks as {@link #check}, then appends the missing fields after the table's own, which are
+   * sent back unchanged. Returns their names.
+   */
+  public static List<String> evolve(Tables tables, TableReference table, DeclaredSchema spec)
+      throws IOException {
+    Table existing = tables.get(table);
     if (existing == null) {
       return List.of();
     }
@@ -47,9 +62,13 @@ public final class WarehouseTableEvolution {
     if (!added.isEmpty()) {
       List<TableFieldSchema> fields = new ArrayList<>(existing.getSchema().getFields());
       fields.addAll(added);
-      update.apply(table, new TableSchema().setFields(fields));
+      tables.patchSchema(table, existing, new TableSchema().setFields(fields));
     }
-    return added.stream().map(TableFieldSchema::getName).toList();
+    return names(added);
+  }
+
+  private static List<String> names(List<TableFieldSchema> fields) {
+    return fields.stream().map(TableFieldSchema::getName).toList();
   }
 
   /** The spec's fields missing from {@code existing}; throws naming a field that cannot follow. */
@@ -85,7 +104,18 @@ public final class WarehouseTableEvolution {
   }
 
   private static String describe(TableFieldSchema field) {
-    return field.getType() + " " + (field.getMode() == null ? "NULLABLE" : field.getMode());
+    return standardType(field.getType()) + " " + (field.getMode() == null ? "NULLABLE" : field.getMode());
+  }
+
+  // tables.get answers with the legacy names of the types a table was created with as INT64,
+  // FLOAT64 and BOOL.
+  private static String standardType(String type) {
+    return switch (type) {
+      case "INTEGER" -> "INT64";
+      case "FLOAT" -> "FLOAT64";
+      case "BOOLEAN" -> "BOOL";
+      default -> type;
+    };
   }
 
   private static IncompatibleSchemaException incompatible(DeclaredSchema spec, String field, String problem) {

@@ -2,12 +2,12 @@ package railyard.io.bigquery;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.junit.Assert.assertThrows;
 
 import com.google.api.services.bigquery.model.Table;
 import com.google.api.services.bigquery.model.TableReference;
+import com.google.api.services.bigquery.model.TableSchema;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +25,6 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
-import railyard.io.catalog.IncompatibleSchemaException;
 import railyard.runners.LoopbackOnly;
 import railyard.schema.DeclaredSchema;
 import railyard.schema.FieldKind;
@@ -33,8 +32,8 @@ import railyard.schema.FieldSpec;
 
 /**
  * A BigQuery warehouse table following a new schema version, on Beam's fake BigQuery services:
- * the nullable field the version adds is appended and new rows carry it; an incompatible change
- * is refused naming the field.
+ * after the nullable field the version adds is appended, BigQueryIO writes rows carrying it. The
+ * REST calls themselves and the refusals are specified in {@link BigQueryTableEvolutionTest}.
  */
 @RunWith(JUnit4.class)
 public class WarehouseTableEvolutionTest {
@@ -79,6 +78,25 @@ public class WarehouseTableEvolutionTest {
             .setTimePartitioning(WarehouseTables.dailyOnEventTime()));
   }
 
+  /** The evolution's two table calls on Beam's fake dataset service. */
+  private WarehouseTableEvolution.Tables fakeTables() {
+    return new WarehouseTableEvolution.Tables() {
+      @Override
+      public Table get(TableReference table) throws IOException {
+        try {
+          return datasets.getTable(table);
+        } catch (InterruptedException e) {
+          throw new IOException(e);
+        }
+      }
+
+      @Override
+      public void patchSchema(TableReference table, Table existing, TableSchema schema) throws IOException {
+        datasets.updateTableSchema(table, schema);
+      }
+    };
+  }
+
   private List<String> tableFields() throws Exception {
     return datasets.getTable(orders).getSchema().getFields().stream()
         .map(f -> f.getName() + " " + f.getType() + " " + f.getMode())
@@ -92,7 +110,7 @@ public class WarehouseTableEvolutionTest {
    */
   @Test
   public void theNullableFieldOfANewVersionIsAppendedAndNewRowsCarryIt() throws Exception {
-    List<String> added = WarehouseTableEvolution.evolve(datasets, datasets::updateTableSchema, orders, V2);
+    List<String> added = WarehouseTableEvolution.evolve(fakeTables(), orders, V2);
 
     assertThat(added, equalTo(List.of("coupon")));
     List<String> fields = tableFields();
@@ -116,47 +134,5 @@ public class WarehouseTableEvolutionTest {
     datasets.getAllRows(BigQueryWarehouseWriteTest.PROJECT, dataset, "orders")
         .forEach(row -> stored.add(row.get("order_id") + " " + row.get("coupon")));
     assertThat(stored, containsInAnyOrder("c1 SPRING"));
-  }
-
-  @Test
-  public void aTableThatAlreadyHasTheFieldsIsLeftAsItIs() throws Exception {
-    WarehouseTableEvolution.evolve(datasets, datasets::updateTableSchema, orders, V2);
-    List<String> before = tableFields();
-    assertThat(
-        WarehouseTableEvolution.evolve(datasets, (t, s) -> { throw new AssertionError("no update"); }, orders, V2),
-        equalTo(List.of()));
-    assertThat(tableFields(), equalTo(before));
-  }
-
-  @Test
-  public void aChangedTypeIsRefusedNamingTheField() {
-    DeclaredSchema retyped =
-        new DeclaredSchema(
-            "orders",
-            2,
-            List.of(
-                FieldSpec.of("order_id", FieldKind.STRING).asRequired(),
-                FieldSpec.of("amount", FieldKind.STRING),
-                FieldSpec.of("qty", FieldKind.LONG),
-                FieldSpec.of("paid", FieldKind.BOOLEAN),
-                FieldSpec.of("placed_at", FieldKind.TIMESTAMP)));
-    IncompatibleSchemaException e =
-        assertThrows(
-            IncompatibleSchemaException.class,
-            () -> WarehouseTableEvolution.evolve(datasets, datasets::updateTableSchema, orders, retyped));
-    assertThat(e.getMessage(), containsString("field 'amount' is FLOAT64 NULLABLE in the BigQuery table"));
-  }
-
-  @Test
-  public void aRequiredAdditionIsRefusedNamingTheField() {
-    List<FieldSpec> fields = new ArrayList<>(BigQueryWarehouseWriteTest.ORDERS.fields());
-    fields.add(FieldSpec.of("region", FieldKind.STRING).asRequired());
-    IncompatibleSchemaException e =
-        assertThrows(
-            IncompatibleSchemaException.class,
-            () ->
-                WarehouseTableEvolution.evolve(
-                    datasets, datasets::updateTableSchema, orders, new DeclaredSchema("orders", 2, fields)));
-    assertThat(e.getMessage(), containsString("field 'region' is new and REQUIRED"));
   }
 }
