@@ -53,6 +53,11 @@ final class FlinkTuning {
         // the checkpoint completes, and so before a source commits what the checkpoint read.
         flink.setFinishBundleBeforeCheckpointing(true);
       }
+      if (!given.has("enableStableInputDrain")) {
+        // Streaming file writes publish their files only after a checkpoint (@RequiresStableInput);
+        // a run whose sources end publishes the last ones as it finishes instead of failing on them.
+        flink.setEnableStableInputDrain(true);
+      }
       if (!given.has("shutdownSourcesAfterIdleMs")) {
         flink.setShutdownSourcesAfterIdleMs(0L);
       }
