@@ -8,9 +8,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
@@ -300,7 +300,7 @@ public final class RailyardJob {
   private void writeWarehouse(PCollection<Row> rows, PipelineOptions options) {
     String warehouse = spec.outputs().warehouse();
     if (!BigQueryLocation.isBigQuery(warehouse)) {
-      WriteFilesResult<String> written =
+      PCollection<KV<String, String>> written =
           rows.apply(
               "Warehouse",
               WarehouseWrite.create()
@@ -308,11 +308,9 @@ public final class RailyardJob {
                   .withTable(spec.schema().table())
                   .withSchema(spec.schema().rowSchema()));
       if (WarehouseCatalog.catalogued(spec)) {
-        written
-            .getPerDestinationOutputFilenames()
-            .apply(
-                "Catalog",
-                RecordInCatalog.of(warehouse, spec.schema().table(), spec.schema().version()));
+        written.apply(
+            "Catalog",
+            RecordInCatalog.of(warehouse, spec.schema().table(), spec.schema().version()));
       }
       return;
     }

@@ -10,7 +10,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * exactly-once checkpoints every 10 seconds and sources that shut down once drained, so a bounded
  * streaming run ends by itself. In process, checkpoints go to files under the temporary folder and
  * a run fails on its first task failure instead of restarting. Bundles finish before each
- * checkpoint. Checkpoints written to a folder of one's own ({@code --stateBackendStoragePath}) are
+ * checkpoint, and input held back until a checkpoint ({@code @RequiresStableInput}) is processed
+ * when the sources end. Checkpoints written to a folder of one's own ({@code --stateBackendStoragePath}) are
  * kept when the job is cancelled, and {@code --resumeFrom} restores the newest (see {@link
  * FlinkResume}).
  */
@@ -52,6 +53,11 @@ final class FlinkTuning {
         // Sinks that finish their files with the bundle (the Kafka raw lake) are then final before
         // the checkpoint completes, and so before a source commits what the checkpoint read.
         flink.setFinishBundleBeforeCheckpointing(true);
+      }
+      if (!given.has("enableStableInputDrain")) {
+        // Streaming file writes publish their files only after a checkpoint (@RequiresStableInput);
+        // a run whose sources end publishes the last ones as it finishes instead of failing on them.
+        flink.setEnableStableInputDrain(true);
       }
       if (!given.has("shutdownSourcesAfterIdleMs")) {
         flink.setShutdownSourcesAfterIdleMs(0L);

@@ -16,10 +16,11 @@ import org.apache.beam.sdk.values.PCollection;
 import railyard.io.files.Checks;
 
 /**
- * Records each Parquet file a warehouse write produced — {@code WriteFilesResult}'s (partition,
- * file) pairs — in the {@link FileCatalog} next to the warehouse, with its rows and event-time
- * range. Batch writes report their files once at the end; streaming writes, each window's files
- * as they are finalized, so the catalog follows a streaming run as it goes.
+ * Records each Parquet file a warehouse write produced — its (partition, file) pairs — in the
+ * {@link FileCatalog} next to the warehouse, with its rows and event-time range. Batch writes
+ * report their files once at the end; streaming writes, each window's files as they are published,
+ * so the catalog follows a streaming run as it goes. An entry is written once: a file reported
+ * again (a resumed run publishing it again) keeps its first entry.
  */
 public final class RecordInCatalog
     extends PTransform<PCollection<KV<String, String>>, PCollection<FileEntry>> {

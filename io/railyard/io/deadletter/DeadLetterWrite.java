@@ -4,8 +4,8 @@ import static railyard.io.files.Checks.checkArgument;
 
 import com.google.auto.value.AutoValue;
 import org.apache.beam.sdk.io.TextIO;
-import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
@@ -24,7 +24,7 @@ import railyard.transforms.RailyardMetrics;
  */
 @AutoValue
 public abstract class DeadLetterWrite
-    extends PTransform<PCollection<DeadLetter>, WriteFilesResult<String>> {
+    extends PTransform<PCollection<DeadLetter>, PCollection<KV<String, String>>> {
 
   public abstract @Nullable String getRoot();
 
@@ -65,7 +65,7 @@ public abstract class DeadLetterWrite
   }
 
   @Override
-  public WriteFilesResult<String> expand(PCollection<DeadLetter> input) {
+  public PCollection<KV<String, String>> expand(PCollection<DeadLetter> input) {
     checkArgument(
         getRoot() != null && !getRoot().isEmpty(), "DeadLetterWrite needs withRoot(lakeRoot)");
     checkArgument(

@@ -6,7 +6,6 @@ import com.google.auto.value.AutoValue;
 import java.util.UUID;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.SerializableFunction;
@@ -16,6 +15,7 @@ import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
@@ -31,14 +31,20 @@ import org.joda.time.Duration;
  * runner and counted in its dropped-due-to-lateness counter. Bounded input is written in one go
  * (the global window), so a batch run makes one set of files per partition, not one per window.
  *
- * <p>The result's destinations are the partitions written, e.g. for the catalog.
+ * <p>Unbounded input on a runner that checkpoints its input (Flink with checkpoints, Dataflow, the
+ * direct runner) is written under {@code <directory>/.pending/} first and moved into place only
+ * after the checkpoint that recorded the finished files completes ({@link PublishAfterCheckpoint}):
+ * a streaming job stopped at any moment and resumed from its newest checkpoint publishes each
+ * window's files once. On Spark, files are written in place.
+ *
+ * <p>The result is the files written, (partition, path) pairs, e.g. for the catalog.
  *
  * @param <T> the element type
  * @param <OutT> what the file format writes, e.g. an Avro {@code GenericRecord} or a line
  */
 @AutoValue
 public abstract class PartitionedFileWrite<T, OutT>
-    extends PTransform<PCollection<T>, WriteFilesResult<String>> {
+    extends PTransform<PCollection<T>, PCollection<KV<String, String>>> {
 
   static final Duration LATE_BATCHING = Duration.standardSeconds(5);
 
@@ -86,7 +92,7 @@ public abstract class PartitionedFileWrite<T, OutT>
   }
 
   @Override
-  public WriteFilesResult<String> expand(PCollection<T> input) {
+  public PCollection<KV<String, String>> expand(PCollection<T> input) {
     checkArgument(getDirectory() != null && !getDirectory().isEmpty(), "call to(directory)");
     boolean bounded = input.isBounded() == PCollection.IsBounded.BOUNDED;
     FileCadence cadence = getCadence();
@@ -109,17 +115,28 @@ public abstract class PartitionedFileWrite<T, OutT>
     // pipeline, never names a file the same as the first.
     String runId = UUID.randomUUID().toString();
 
-    return input
-        .apply("Window", bounded ? allAtOnce() : windowed(cadence))
-        .apply(
-            "WriteFiles",
-            FileIO.<String, T>writeDynamic()
-                .by(getPartitionFn())
-                .withDestinationCoder(StringUtf8Coder.of())
-                .via(Contextful.fn(getFormatFn()), getSink())
-                .withTempDirectory(directory)
-                .withNaming(partition -> new UniqueFileNaming(directory, partition, runId, suffix))
-                .withNumShards(cadence.numShards()));
+    boolean publishAfterCheckpoint =
+        !bounded && PublishAfterCheckpoint.supportedBy(input.getPipeline().getOptions());
+    String writtenTo =
+        publishAfterCheckpoint ? PublishAfterCheckpoint.pendingDirectory(directory) : directory;
+
+    PCollection<KV<String, String>> files =
+        input
+            .apply("Window", bounded ? allAtOnce() : windowed(cadence))
+            .apply(
+                "WriteFiles",
+                FileIO.<String, T>writeDynamic()
+                    .by(getPartitionFn())
+                    .withDestinationCoder(StringUtf8Coder.of())
+                    .via(Contextful.fn(getFormatFn()), getSink())
+                    .withTempDirectory(directory)
+                    .withNaming(
+                        partition -> new UniqueFileNaming(writtenTo, partition, runId, suffix))
+                    .withNumShards(cadence.numShards()))
+            .getPerDestinationOutputFilenames();
+    return publishAfterCheckpoint
+        ? files.apply("PublishAfterCheckpoint", PublishAfterCheckpoint.into(directory))
+        : files;
   }
 
   /** Bounded input: one pane, whatever windowing it came with. */

@@ -43,13 +43,18 @@ final class UniqueFileNaming implements FileIO.Write.FileNaming {
         String.format(
             "%s-%s-p%d-%05d-of-%05d%s",
             runId, windowLabel(window), pane.getIndex(), shardIndex, numShards, suffix);
+    return resolve(directory, partition, name).toString();
+  }
+
+  /** {@code <directory>/<partition>/<name>}, on whatever file system {@code directory} is on. */
+  static ResourceId resolve(String directory, String partition, String name) {
     ResourceId dir = FileSystems.matchNewResource(directory, true);
     for (String segment : partition.split("/")) {
       if (!segment.isEmpty()) {
         dir = dir.resolve(segment, StandardResolveOptions.RESOLVE_DIRECTORY);
       }
     }
-    return dir.resolve(name, StandardResolveOptions.RESOLVE_FILE).toString();
+    return dir.resolve(name, StandardResolveOptions.RESOLVE_FILE);
   }
 
   static String windowLabel(BoundedWindow window) {

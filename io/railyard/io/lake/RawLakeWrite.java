@@ -5,8 +5,8 @@ import static railyard.io.files.Checks.checkArgument;
 import com.google.auto.value.AutoValue;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
-import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
@@ -32,7 +32,7 @@ import railyard.transforms.RailyardMetrics;
  * }</pre>
  */
 @AutoValue
-public abstract class RawLakeWrite extends PTransform<PCollection<RawEvent>, WriteFilesResult<String>> {
+public abstract class RawLakeWrite extends PTransform<PCollection<RawEvent>, PCollection<KV<String, String>>> {
 
   public abstract @Nullable String getRoot();
 
@@ -73,7 +73,7 @@ public abstract class RawLakeWrite extends PTransform<PCollection<RawEvent>, Wri
   }
 
   @Override
-  public WriteFilesResult<String> expand(PCollection<RawEvent> input) {
+  public PCollection<KV<String, String>> expand(PCollection<RawEvent> input) {
     checkArgument(
         getRoot() != null && !getRoot().isEmpty(), "RawLakeWrite needs withRoot(lakeRoot)");
     checkArgument(

@@ -5,10 +5,10 @@ import static railyard.io.files.Checks.checkArgument;
 import com.google.auto.value.AutoValue;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
-import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -28,7 +28,7 @@ import railyard.transforms.RailyardMetrics;
  * PartitionedFileWrite}: unbounded rows are cut into files by their element timestamp.
  */
 @AutoValue
-public abstract class WarehouseWrite extends PTransform<PCollection<Row>, WriteFilesResult<String>> {
+public abstract class WarehouseWrite extends PTransform<PCollection<Row>, PCollection<KV<String, String>>> {
 
   public abstract @Nullable String getRoot();
 
@@ -76,7 +76,7 @@ public abstract class WarehouseWrite extends PTransform<PCollection<Row>, WriteF
   }
 
   @Override
-  public WriteFilesResult<String> expand(PCollection<Row> input) {
+  public PCollection<KV<String, String>> expand(PCollection<Row> input) {
     checkArgument(
         getRoot() != null && !getRoot().isEmpty(), "WarehouseWrite needs withRoot(warehouseRoot)");
     checkArgument(

@@ -107,6 +107,17 @@ public class FlinkResumeTest {
   }
 
   @Test
+  public void aStreamingRunWhoseSourcesEndPublishesItsLastPendingFiles() {
+    assertThat(configured().getEnableStableInputDrain(), equalTo(true));
+  }
+
+  @Test
+  public void aGivenStableInputDrainIsKept() {
+    assertThat(
+        configured("--enableStableInputDrain=false").getEnableStableInputDrain(), equalTo(false));
+  }
+
+  @Test
   public void aFolderWithoutACompletedCheckpointIsRefusedWithTheReason() throws Exception {
     Path storage = tmp.newFolder("checkpoints").toPath();
     checkpoint(storage, "a1", 2, false);

@@ -47,7 +47,6 @@ public class RecordInCatalogTest {
     FileCatalog.at(root()).register(SqlWarehouse.V1, "orders", "orders.yaml");
     return rows.apply(
             WarehouseWrite.create().withRoot(root()).withTable("orders").withSchema(SqlWarehouse.V1.rowSchema()))
-        .getPerDestinationOutputFilenames()
         .apply(RecordInCatalog.of(root(), "orders", 1))
         .apply(
             MapElements.into(TypeDescriptors.strings())

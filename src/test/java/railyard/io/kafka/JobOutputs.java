@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -23,6 +24,8 @@ import railyard.model.ServingRow;
 
 /** What a job run has left in its finished lake, warehouse and serving files, read back. */
 public final class JobOutputs {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final Path out;
 
   public JobOutputs(Path out) {
@@ -105,6 +108,19 @@ public final class JobOutputs {
       }
     }
     return count;
+  }
+
+  /** The {@code source} of every dead letter (one entry per line, copies included). */
+  public List<String> deadLetterSources() throws IOException {
+    List<String> sources = new ArrayList<>();
+    for (Path file : finished(lake().resolve("deadletter"), ".json")) {
+      for (String line : Files.readAllLines(file)) {
+        if (!line.isBlank()) {
+          sources.add(JSON.readTree(line).get("source").asText());
+        }
+      }
+    }
+    return sources;
   }
 
   /** The events counted by the newest row of every window of {@code view}, summed. */

@@ -73,11 +73,17 @@ final class KafkaJobRun {
 
   /** As {@link #generator(PipelineSpec, long)}, with another seed: other event ids. */
   static EventGenerator generator(PipelineSpec spec, long events, long seed) {
+    return generator(spec, events, seed, 0.0);
+  }
+
+  /** As {@link #generator(PipelineSpec, long, long)}, with this share of malformed events. */
+  static EventGenerator generator(
+      PipelineSpec spec, long events, long seed, double malformedShare) {
     long threeHoursAgo = Instant.now().minus(Duration.standardHours(3)).getMillis();
     Instant start = new Instant(threeHoursAgo / 60_000 * 60_000);
     GeneratorConfig config =
         new GeneratorConfig(
-            seed, events, 10, 0, start, 0.03, 0.0, 0.03, Duration.standardSeconds(5),
+            seed, events, 10, 0, start, 0.03, malformedShare, 0.03, Duration.standardSeconds(5),
             Duration.standardMinutes(1));
     return new EventGenerator(config, spec.schema(), spec.dedupe().key(), spec.eventTime().field());
   }
@@ -97,7 +103,10 @@ final class KafkaJobRun {
     return new EventGenerator(config, spec.schema(), spec.dedupe().key(), spec.eventTime().field());
   }
 
-  /** Starts the job, detached: Flink runs it in this process until {@link PipelineResult#cancel}. */
+  /**
+   * Starts the job, detached: Flink runs it in this process until {@link PipelineResult#cancel}.
+   * Checkpoints every second unless {@code extra} gives {@code --checkpointingInterval}.
+   */
   static PipelineResult start(Path spec, Path out, String... extra) {
     List<String> args =
         new ArrayList<>(
@@ -106,12 +115,14 @@ final class KafkaJobRun {
                 "--mode=streaming",
                 "--runner=FlinkRunner",
                 "--parallelism=2",
-                "--checkpointingInterval=1000",
                 "--attachedMode=false",
                 "--lake=" + out.resolve("lake"),
                 "--warehouse=" + out.resolve("warehouse"),
                 "--serving=" + out.resolve("serving.db")));
     args.addAll(List.of(extra));
+    if (args.stream().noneMatch(arg -> arg.startsWith("--checkpointingInterval="))) {
+      args.add("--checkpointingInterval=1000");
+    }
     String[] array = args.toArray(String[]::new);
     PipelineOptionsFactory.register(RailyardOptions.class);
     RailyardOptions options = PipelineOptionsFactory.fromArgs(array).as(RailyardOptions.class);

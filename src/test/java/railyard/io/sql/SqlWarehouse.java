@@ -63,7 +63,6 @@ public final class SqlWarehouse {
     pipeline
         .apply(Create.of(rows).withRowSchema(schema.rowSchema()))
         .apply(WarehouseWrite.create().withRoot(root).withTable("orders").withSchema(schema.rowSchema()))
-        .getPerDestinationOutputFilenames()
         .apply(RecordInCatalog.of(root, "orders", schema.version()));
     pipeline.run().waitUntilFinish();
   }
