@@ -24,7 +24,7 @@ import railyard.io.serving.ServingStore;
 import railyard.transforms.HealthView;
 
 /**
- * Slow (about a minute): the whole streaming job on in-process Flink reads a fresh topic on the
+ * Slow (about 30 s): the whole streaming job on in-process Flink reads a fresh topic on the
  * local broker holding minutes of normal traffic, a two-minute spike of malformed records, then
  * normal traffic again; the spec's {@code invalid_spike} rule posts to a real webhook receiver on
  * loopback exactly one opened alert, for the spike's first minute, and one resolution — and
