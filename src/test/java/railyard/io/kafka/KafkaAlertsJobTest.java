@@ -24,11 +24,12 @@ import railyard.io.serving.ServingStore;
 import railyard.transforms.HealthView;
 
 /**
- * Slow (about 30 s): the whole streaming job on in-process Flink reads a fresh topic on the
- * local broker holding minutes of normal traffic, a two-minute spike of malformed records, then
- * normal traffic again; the spec's {@code invalid_spike} rule posts to a real webhook receiver on
- * loopback exactly one opened alert, for the spike's first minute, and one resolution — and
- * nothing for the normal minutes before it.
+ * Slow (about 15 s a test): the whole streaming job on in-process Flink reads a fresh topic on the
+ * local broker and posts the spec's alerts to a real webhook receiver on loopback. Minutes of
+ * normal traffic, a two-minute spike of malformed records, then normal traffic again: the {@code
+ * invalid_spike} rule posts exactly one opened alert, for the spike's first minute, and one
+ * resolution — and nothing for the normal minutes before it. A topic that goes quiet: a {@code
+ * noDataFor} rule opens once.
  *
  * <p>The records' timestamps (the receipt times) are three hours old, so once the reader has
  * caught up its watermark passes every minute and each is judged without waiting for the clock.
@@ -48,8 +49,11 @@ public class KafkaAlertsJobTest {
           store: true
           webhook: {url: "%s", maxAttempts: 20, initialBackoff: 100ms, maxBackoff: 1s}
         rules:
-          - {name: invalid_spike, metric: invalid_ratio, above: 0.2, severity: critical}
+          - %s
       """;
+  private static final String INVALID_SPIKE =
+      "{name: invalid_spike, metric: invalid_ratio, above: 0.2, severity: critical}";
+  private static final String SILENT_SOURCE = "{name: silent_source, noDataFor: 3m}";
 
   @Rule public final TemporaryFolder folder = new TemporaryFolder();
 
@@ -62,11 +66,12 @@ public class KafkaAlertsJobTest {
    * Each minute: 30 valid events; a normal minute has one malformed record every other minute
    * (ratio about 0.03), a spike minute 20 (ratio 0.4). Timestamps rise, so no event is late.
    */
-  private static List<ProducerRecord<byte[], byte[]>> traffic(String topic, long start) {
+  private static List<ProducerRecord<byte[], byte[]>> traffic(
+      String topic, long start, int minutes, int spikeFrom, int spikeMinutes) {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     int id = 0;
-    for (int m = 0; m < MINUTES; m++) {
-      boolean spike = m >= NORMAL_BEFORE && m < NORMAL_BEFORE + SPIKE;
+    for (int m = 0; m < minutes; m++) {
+      boolean spike = m >= spikeFrom && m < spikeFrom + spikeMinutes;
       int malformed = spike ? 20 : m % 2;
       int total = 30 + malformed;
       for (int i = 0; i < total; i++) {
@@ -86,6 +91,45 @@ public class KafkaAlertsJobTest {
     return records;
   }
 
+  /** Whole minutes starting three hours ago. */
+  private static long start() {
+    long threeHoursAgo = System.currentTimeMillis() - 3 * 3_600_000L;
+    return threeHoursAgo - threeHoursAgo % MINUTE;
+  }
+
+  /**
+   * Runs the job on {@code topic} with {@code rule} until the receiver has {@code posts} posts and
+   * the store {@code minutes} on-time health rows (or 150 s pass), then a little longer; its posts.
+   */
+  private List<WebhookReceiver.Post> run(String topic, String rule, int posts, int minutes)
+      throws Exception {
+    JobOutputs outputs = new JobOutputs(folder.newFolder("out").toPath());
+    try (WebhookReceiver receiver = WebhookReceiver.started()) {
+      Path spec =
+          KafkaJobRun.spec(
+              folder.getRoot().toPath(), topic, "railyard-" + topic,
+              String.format(ALERTS, receiver.url(), rule));
+      PipelineResult job = KafkaJobRun.start(spec, outputs.lake().getParent());
+      try {
+        KafkaJobRun.await(
+            Duration.standardSeconds(150),
+            () -> receiver.posts().size() >= posts && healthRows(outputs) >= minutes);
+        // Anything posted twice, or raised by a later minute, has had time to arrive.
+        Thread.sleep(3_000);
+      } finally {
+        job.cancel();
+      }
+      assertThat("every minute was judged", healthRows(outputs), greaterThanOrEqualTo((long) minutes));
+      return receiver.posts();
+    }
+  }
+
+  private static List<String> changes(List<WebhookReceiver.Post> posts) {
+    return posts.stream()
+        .map(p -> p.body().get("rule").asText() + " " + p.body().get("status").asText())
+        .toList();
+  }
+
   private static long healthRows(JobOutputs outputs) {
     try (ServingStore store = ServingStore.open(outputs.serving())) {
       return store.readMerged(HealthView.NAME).stream()
@@ -100,42 +144,36 @@ public class KafkaAlertsJobTest {
   public void aSpikeOfInvalidRecordsPostsOneOpenedAndOneResolvedAlertAndNormalTrafficNone()
       throws Exception {
     String topic = KafkaBroker.newTopic("alerts", 2);
-    long threeHoursAgo = System.currentTimeMillis() - 3 * 3_600_000L;
-    long start = threeHoursAgo - threeHoursAgo % MINUTE;
-    KafkaBroker.produce(traffic(topic, start));
-    JobOutputs outputs = new JobOutputs(folder.newFolder("out").toPath());
+    long start = start();
+    KafkaBroker.produce(traffic(topic, start, MINUTES, NORMAL_BEFORE, SPIKE));
 
-    try (WebhookReceiver receiver = WebhookReceiver.started()) {
-      Path spec =
-          KafkaJobRun.spec(
-              folder.getRoot().toPath(), topic, "railyard-" + topic,
-              String.format(ALERTS, receiver.url()));
-      PipelineResult job = KafkaJobRun.start(spec, outputs.lake().getParent());
-      try {
-        KafkaJobRun.await(
-            Duration.standardSeconds(150),
-            () -> receiver.posts().size() >= 2 && healthRows(outputs) >= MINUTES);
-        // Anything posted twice, or raised by a later minute, has had time to arrive.
-        Thread.sleep(3_000);
-      } finally {
-        job.cancel();
-      }
+    List<WebhookReceiver.Post> posts = run(topic, INVALID_SPIKE, 2, MINUTES);
 
-      List<WebhookReceiver.Post> posts = receiver.posts();
-      assertThat(
-          posts.stream()
-              .map(p -> p.body().get("rule").asText() + " " + p.body().get("status").asText())
-              .toList(),
-          contains("invalid_spike open", "invalid_spike resolved"));
-      assertThat(
-          "the opened alert's window is the spike's first minute",
-          posts.get(0).body().get("windowStart").asText(),
-          equalTo(Instant.ofEpochMilli(start + NORMAL_BEFORE * MINUTE).toString()));
-      assertThat(
-          "both posts are one incident",
-          posts.get(1).body().get("id").asText(),
-          equalTo(posts.get(0).body().get("id").asText()));
-      assertThat("every minute was judged", healthRows(outputs), greaterThanOrEqualTo((long) MINUTES));
-    }
+    assertThat(changes(posts), contains("invalid_spike open", "invalid_spike resolved"));
+    assertThat(
+        "the opened alert's window is the spike's first minute",
+        posts.get(0).body().get("windowStart").asText(),
+        equalTo(Instant.ofEpochMilli(start + NORMAL_BEFORE * MINUTE).toString()));
+    assertThat(
+        "both posts are one incident",
+        posts.get(1).body().get("id").asText(),
+        equalTo(posts.get(0).body().get("id").asText()));
+  }
+
+  @Test
+  public void aTopicThatGoesQuietOpensTheNoDataRuleOnceItsWatermarkPassesTheSilence()
+      throws Exception {
+    String topic = KafkaBroker.newTopic("quiet", 2);
+    long start = start();
+    KafkaBroker.produce(traffic(topic, start, 5, 5, 0));
+
+    // The reader catches up and its watermark follows the clock: three hours pass the last minute.
+    List<WebhookReceiver.Post> posts = run(topic, SILENT_SOURCE, 1, 5);
+
+    assertThat(changes(posts), contains("silent_source open"));
+    assertThat(
+        "the silence starts where the last minute ended",
+        posts.get(0).body().get("windowStart").asText(),
+        equalTo(Instant.ofEpochMilli(start + 5 * MINUTE).toString()));
   }
 }
