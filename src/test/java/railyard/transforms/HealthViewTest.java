@@ -22,7 +22,6 @@ import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.Row;
@@ -201,14 +200,6 @@ public class HealthViewTest {
               return null;
             });
     pipeline.run();
-  }
-
-  @Test
-  public void aRunnerThatFiresEachWindowOnceWithoutTimingItServesThatPaneAsOnTime() {
-    assertThat(ToServingRows.timing(PaneInfo.NO_FIRING), equalTo("ON_TIME"));
-    assertThat(
-        ToServingRows.timing(PaneInfo.createPane(false, false, PaneInfo.Timing.LATE, 1, 1)),
-        equalTo("LATE"));
   }
 
   @Test
