@@ -35,6 +35,7 @@ import railyard.io.mqtt.ReadMqttEvents;
 import railyard.io.pubsub.ReadPubsubEvents;
 import railyard.io.serving.WriteServing;
 import railyard.io.warehouse.WarehouseWrite;
+import railyard.model.DeadLetter;
 import railyard.model.RawEvent;
 import railyard.model.ServingRow;
 import railyard.pipelines.RailyardOptions.Mode;
@@ -196,7 +197,15 @@ public final class RailyardJob {
 
   /** Adds the job's transforms to {@code pipeline}. */
   public void expandInto(Pipeline pipeline) {
-    PCollection<RawEvent> raw = read(pipeline.begin());
+    PCollectionList<DeadLetter> sourceDeadLetters = PCollectionList.empty(pipeline);
+    PCollection<RawEvent> raw;
+    if (source == SourceSpec.Kind.WATCH) {
+      WithDeadLetters<RawEvent> files = watchFiles(pipeline.begin());
+      raw = files.output();
+      sourceDeadLetters = sourceDeadLetters.and(files.deadLetters());
+    } else {
+      raw = read(pipeline.begin());
+    }
     if (source == SourceSpec.Kind.KAFKA) {
       // Landed before the checkpoint that commits the offsets (see LandKafkaEvents).
       raw.apply(
@@ -207,7 +216,7 @@ public final class RailyardJob {
           "KeepRaw",
           RawLakeWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
     }
-    process(raw);
+    process(raw, sourceDeadLetters);
   }
 
   /**
@@ -215,6 +224,14 @@ public final class RailyardJob {
    * health served, alert rules checked and their alerts delivered.
    */
   public void process(PCollection<RawEvent> raw) {
+    process(raw, PCollectionList.empty(raw.getPipeline()));
+  }
+
+  /**
+   * As {@link #process(PCollection)}, with the dead letters the source already wrote (a file
+   * drop's unreadable rows) counted in the health view too.
+   */
+  private void process(PCollection<RawEvent> raw, PCollectionList<DeadLetter> sourceDeadLetters) {
     Pipeline pipeline = raw.getPipeline();
     WithDeadLetters<Row> prepared =
         raw.apply("Prepare", prepareEvents(spec, pipeline.getOptions()));
@@ -223,8 +240,13 @@ public final class RailyardJob {
         .apply(
             "KeepDeadLetters",
             DeadLetterWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
-    writeWarehouse(prepared.output(), pipeline.getOptions());
-    PCollectionList<ServingRow> served = PCollectionList.of(health(raw, prepared));
+    PCollectionList<DeadLetter> deadLetters =
+        sourceDeadLetters
+            .and(prepared.deadLetters())
+            .and(writeWarehouse(prepared.output(), pipeline.getOptions()).getAll());
+    PCollectionList<ServingRow> served =
+        PCollectionList.of(
+            health(raw, prepared, deadLetters.apply("AllDeadLetters", Flatten.pCollections())));
     if (!spec.views().isEmpty()) {
       served =
           served.and(
@@ -257,10 +279,15 @@ public final class RailyardJob {
   /**
    * The reserved health view's rows: a minute's received events and bytes, valid, unique, late and
    * dropped events, dead letters by reason, and the columns derived from them.
+   *
+   * <p>{@code deadLetters} are those of the source, preparation and the warehouse. Those of the
+   * serving write and of alert delivery cannot count here: they come from health rows, and a
+   * pipeline's graph has no cycles.
    */
-  private PCollection<ServingRow> health(PCollection<RawEvent> raw, WithDeadLetters<Row> prepared) {
+  private PCollection<ServingRow> health(
+      PCollection<RawEvent> raw, WithDeadLetters<Row> prepared, PCollection<DeadLetter> deadLetters) {
     return PCollectionList.of(raw.apply("MarkReceived", HealthMarks.received()))
-        .and(prepared.deadLetters().apply("MarkDeadLetters", HealthMarks.deadLetters()))
+        .and(deadLetters.apply("MarkDeadLetters", HealthMarks.deadLetters()))
         .and(
             prepared
                 .get(PrepareEvents.VALID)
@@ -294,10 +321,10 @@ public final class RailyardJob {
   /**
    * Parquet files under the warehouse root (on a local or mounted one, each recorded in the catalog
    * next to it), or a BigQuery table for {@code bigquery:<project>:<dataset>}; rows BigQuery
-   * refuses become dead letters. Streaming writes to
+   * refuses become dead letters, which it returns (none for Parquet). Streaming writes to
    * BigQuery exactly once unless {@code --useStorageWriteApiAtLeastOnce}.
    */
-  private void writeWarehouse(PCollection<Row> rows, PipelineOptions options) {
+  private PCollectionList<DeadLetter> writeWarehouse(PCollection<Row> rows, PipelineOptions options) {
     String warehouse = spec.outputs().warehouse();
     if (!BigQueryLocation.isBigQuery(warehouse)) {
       PCollection<KV<String, String>> written =
@@ -312,7 +339,7 @@ public final class RailyardJob {
             "Catalog",
             RecordInCatalog.of(warehouse, spec.schema().table(), spec.schema().version()));
       }
-      return;
+      return PCollectionList.empty(rows.getPipeline());
     }
     BigQueryWarehouseWrite bigQuery =
         BigQueryWarehouseWrite.create().to(BigQueryLocation.parse(warehouse)).withSchema(spec.schema());
@@ -320,10 +347,11 @@ public final class RailyardJob {
         && Boolean.TRUE.equals(options.as(BigQueryOptions.class).getUseStorageWriteApiAtLeastOnce())) {
       bigQuery = bigQuery.withAtLeastOnce();
     }
-    rows.apply("Warehouse", bigQuery)
-        .apply(
-            "KeepRejectedRows",
-            DeadLetterWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
+    PCollection<DeadLetter> rejected = rows.apply("Warehouse", bigQuery);
+    rejected.apply(
+        "KeepRejectedRows",
+        DeadLetterWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
+    return PCollectionList.of(rejected);
   }
 
   /** Parsing, validation, event time and deduplication as {@code spec} declares them. */
@@ -381,9 +409,6 @@ public final class RailyardJob {
     if (source == SourceSpec.Kind.PUBSUB) {
       return begin.apply("ReadPubsub", readPubsub(spec.source().pubsub()));
     }
-    if (source == SourceSpec.Kind.WATCH) {
-      return watchFiles(begin);
-    }
     if (source == SourceSpec.Kind.LAKE) {
       String lake = spec.source().path() == null ? spec.outputs().lake() : spec.source().path();
       RawLakeRead read = RawLakeRead.create().withRoot(lake).withPipelineName(spec.name());
@@ -412,7 +437,7 @@ public final class RailyardJob {
   }
 
   /** Dropped files; their unreadable CSV rows go straight to the dead letters. */
-  private PCollection<RawEvent> watchFiles(PBegin begin) {
+  private WithDeadLetters<RawEvent> watchFiles(PBegin begin) {
     WatchSourceSpec watch = spec.source().watch();
     WatchEventFiles files =
         WatchEventFiles.create().withFilepattern(watch.path()).withPollInterval(watch.pollInterval());
@@ -428,7 +453,7 @@ public final class RailyardJob {
         .apply(
             "KeepFileDeadLetters",
             DeadLetterWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
-    return read.output();
+    return read;
   }
 
   /** The built-in generator as {@code spec} configures it: its events, schema, id and time. */

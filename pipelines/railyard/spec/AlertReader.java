@@ -26,7 +26,7 @@ final class AlertReader {
   private static final List<String> RULE_KEYS =
       List.of(
           "name", "view", "metric", "above", "below", "baseline", "severity", "for", "clearAfter",
-          "message");
+          "message", "noDataFor");
   static final int DEFAULT_CLEAR_AFTER = 2;
 
   private AlertReader() {}
@@ -60,6 +60,23 @@ final class AlertReader {
     SpecNode viewNode = item.get("view");
     String view = viewNode.or(SpecNode::text, HealthView.NAME);
     List<String> metrics = metricsOf(viewNode, view, views);
+    AlertRule.Severity severity =
+        item.get("severity").or(s -> s.enumValue(AlertRule.Severity.class), AlertRule.Severity.WARNING);
+    @Nullable String message = item.get("message").orNull(SpecNode::text);
+    SpecNode noDataFor = item.get("noDataFor");
+    if (noDataFor.isPresent()) {
+      for (String key : List.of("metric", "above", "below", "baseline", "for", "clearAfter")) {
+        if (item.get(key).isPresent()) {
+          throw item.get(key)
+              .fail("a noDataFor rule watches for missing rows: it takes no '" + key + "'");
+        }
+      }
+      org.joda.time.Duration silence = noDataFor.duration();
+      if (silence.getMillis() <= 0) {
+        throw noDataFor.fail("must be longer than 0");
+      }
+      return AlertRule.noData(name, view, silence.getMillis(), severity, message);
+    }
     SpecNode metricNode = item.require("metric");
     String metric = metricNode.text();
     if (!metrics.contains(metric)) {
@@ -84,11 +101,8 @@ final class AlertReader {
       throw (above.isPresent() ? above : below)
           .fail("with a baseline the threshold is a share of it, so it cannot be negative");
     }
-    AlertRule.Severity severity =
-        item.get("severity").or(s -> s.enumValue(AlertRule.Severity.class), AlertRule.Severity.WARNING);
     int forWindows = atLeastOne(item.get("for"), 1);
     int clearAfter = atLeastOne(item.get("clearAfter"), DEFAULT_CLEAR_AFTER);
-    @Nullable String message = item.get("message").orNull(SpecNode::text);
     return new AlertRule(
         name, view, metric, condition, threshold, baseline, severity, forWindows, clearAfter,
         message);

@@ -6,7 +6,8 @@ import java.util.Objects;
 import javax.annotation.Nullable;
 
 /**
- * A threshold on one metric of one view, checked on each complete window of each key.
+ * A threshold on one metric of one view, checked on each complete window of each key; or, with
+ * {@code noDataForMillis}, a watch for a key of a view that has produced no row for that long.
  *
  * @param name the rule's name, unique in the spec; part of every alert's id
  * @param view the view whose rows it reads ({@code _health} for the pipeline's health)
@@ -18,6 +19,8 @@ import javax.annotation.Nullable;
  * @param forWindows consecutive windows in breach before an incident opens
  * @param clearWindows consecutive windows clear before an open incident resolves
  * @param message what to tell people; null for a message made from the rule
+ * @param noDataForMillis 0 for a threshold rule; else the event time without a row after which
+ *     the incident opens (its metric is {@value #SILENCE_SECONDS}, its threshold this in seconds)
  */
 public record AlertRule(
     String name,
@@ -29,8 +32,42 @@ public record AlertRule(
     Severity severity,
     int forWindows,
     int clearWindows,
-    @Nullable String message)
+    @Nullable String message,
+    long noDataForMillis)
     implements Serializable {
+
+  /** The metric of a no-data rule's alerts: how long the key has been silent. */
+  public static final String SILENCE_SECONDS = "silence_seconds";
+
+  /** A threshold rule. */
+  public AlertRule(
+      String name,
+      String view,
+      String metric,
+      Condition condition,
+      double threshold,
+      int baselineWindows,
+      Severity severity,
+      int forWindows,
+      int clearWindows,
+      @Nullable String message) {
+    this(name, view, metric, condition, threshold, baselineWindows, severity, forWindows,
+        clearWindows, message, 0);
+  }
+
+  /** A rule that opens when a key of {@code view} has had no row for {@code noDataForMillis}. */
+  public static AlertRule noData(
+      String name, String view, long noDataForMillis, Severity severity, @Nullable String message) {
+    if (noDataForMillis <= 0) {
+      throw new IllegalArgumentException("rule " + name + ": noDataFor must be longer than 0");
+    }
+    return new AlertRule(name, view, SILENCE_SECONDS, Condition.ABOVE, noDataForMillis / 1000.0,
+        0, severity, 1, 1, message, noDataForMillis);
+  }
+
+  public boolean isNoData() {
+    return noDataForMillis > 0;
+  }
 
   public enum Condition {
     ABOVE,

@@ -20,10 +20,12 @@ import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.joda.time.Instant;
 import railyard.model.Alert;
 import railyard.model.ServingRow;
@@ -37,7 +39,8 @@ import railyard.schema.AlertRule;
  *
  * <p>Each rule and key is one {@link Incident}. Rows wait in state until the watermark passes
  * their window's end and are then judged in window order, so batch and streaming, whatever order
- * the rows arrive in, give the same alerts with the same ids.
+ * the rows arrive in, give the same alerts with the same ids. No-data rules ({@code noDataFor})
+ * are watched by {@link NoDataFn}.
  */
 @AutoValue
 public abstract class EvaluateAlerts extends PTransform<PCollection<ServingRow>, PCollection<Alert>> {
@@ -70,18 +73,42 @@ public abstract class EvaluateAlerts extends PTransform<PCollection<ServingRow>,
   public PCollection<Alert> expand(PCollection<ServingRow> rows) {
     checkArgument(!rules().isEmpty(), "EvaluateAlerts needs at least one rule");
     checkArgument(pipelineName() != null, "EvaluateAlerts needs withPipelineName()");
-    return rows.apply("ByRuleAndKey", ParDo.of(new ByRuleFn(rules())))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), ServingRow.ServingRowCoder.of()))
-        .apply("TrackIncidents", ParDo.of(new IncidentFn(rules(), pipelineName())))
-        .setCoder(Alert.AlertCoder.of());
+    KvCoder<String, ServingRow> keyed =
+        KvCoder.of(StringUtf8Coder.of(), ServingRow.ServingRowCoder.of());
+    PCollectionList<Alert> alerts = PCollectionList.empty(rows.getPipeline());
+    if (rules().stream().anyMatch(rule -> !rule.isNoData())) {
+      alerts =
+          alerts.and(
+              rows.apply("ByRuleAndKey", ParDo.of(new ByRuleFn(rules(), false)))
+                  .setCoder(keyed)
+                  .apply("TrackIncidents", ParDo.of(new IncidentFn(rules(), pipelineName())))
+                  .setCoder(Alert.AlertCoder.of()));
+    }
+    if (rules().stream().anyMatch(AlertRule::isNoData)) {
+      boolean unbounded = rows.isBounded() == PCollection.IsBounded.UNBOUNDED;
+      alerts =
+          alerts.and(
+              rows.apply("ByNoDataRuleAndKey", ParDo.of(new ByRuleFn(rules(), true)))
+                  .setCoder(keyed)
+                  .apply("WatchForNoData", ParDo.of(new NoDataFn(rules(), pipelineName(), unbounded)))
+                  .setCoder(Alert.AlertCoder.of()));
+    }
+    return alerts.size() == 1
+        ? alerts.get(0)
+        : alerts.apply("AllAlerts", Flatten.pCollections()).setCoder(Alert.AlertCoder.of());
   }
 
-  /** A window's complete row, keyed by the index of each rule that reads it and the row's key. */
+  /**
+   * A window's complete row, keyed by the index of each rule that reads it and the row's key: the
+   * threshold rules' or the no-data rules'.
+   */
   private static final class ByRuleFn extends DoFn<ServingRow, KV<String, ServingRow>> {
     private final List<AlertRule> rules;
+    private final boolean noData;
 
-    ByRuleFn(List<AlertRule> rules) {
+    ByRuleFn(List<AlertRule> rules, boolean noData) {
       this.rules = rules;
+      this.noData = noData;
     }
 
     @ProcessElement
@@ -91,7 +118,7 @@ public abstract class EvaluateAlerts extends PTransform<PCollection<ServingRow>,
         return;
       }
       for (int r = 0; r < rules.size(); r++) {
-        if (rules.get(r).view().equals(row.view())) {
+        if (rules.get(r).view().equals(row.view()) && rules.get(r).isNoData() == noData) {
           out.output(KV.of(r + "|" + row.key(), row));
         }
       }

@@ -34,7 +34,7 @@ public final class HealthView {
   public static final String NEWEST_EVENT_TIME = "newest_event_time";
   /** Prefix of the per-reason counts, e.g. {@code invalid_malformed_json}. */
   public static final String INVALID_PREFIX = "invalid_";
-  /** Dead letters whose reason is not a {@link RejectReason} (e.g. a sink's refusal). */
+  /** Dead letters whose reason is not a {@link RejectReason}: a file drop's CSV row, a refusal. */
   public static final String INVALID_OTHER = INVALID_PREFIX + "other";
 
   /** Derived by {@link HealthDerived}, not summed. */

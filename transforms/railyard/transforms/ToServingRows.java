@@ -75,6 +75,18 @@ public abstract class ToServingRows
                 .discardingFiredPanes());
   }
 
+  /**
+   * A runner that does not run the view's trigger (Flink's batch runner) fires each window once,
+   * with all of its input, and marks the pane's timing {@code UNKNOWN}. That single pane is the
+   * window's complete result, which every other runner calls {@code ON_TIME}; serving rows and
+   * alert rules rely on that name.
+   */
+  static String timing(PaneInfo pane) {
+    return pane.getTiming() == PaneInfo.Timing.UNKNOWN
+        ? PaneInfo.Timing.ON_TIME.name()
+        : pane.getTiming().name();
+  }
+
   private static final class ToRowFn extends DoFn<KV<String, ViewResult>, ServingRow> {
     private final String view;
     private final String[] metricNames;
@@ -117,7 +129,7 @@ public abstract class ToServingRows
               metrics,
               result.getValue().events(),
               layer,
-              pane.getTiming().name(),
+              timing(pane),
               pane.getIndex(),
               System.currentTimeMillis()));
     }

@@ -14,6 +14,7 @@ import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 import railyard.io.serving.ServingStore;
 import railyard.model.ServingRow;
+import railyard.transforms.HealthView;
 import railyard.transforms.RailyardMetrics;
 
 /**
@@ -78,5 +79,15 @@ public class FileDropJobTest {
     }
     File[] deadLetters = new File(out, "lake/deadletter/drops").listFiles();
     assertThat(deadLetters != null && deadLetters.length > 0, equalTo(true));
+    try (ServingStore store = ServingStore.open(new File(out, "serving.db").getPath())) {
+      Map<String, Double> health = new java.util.TreeMap<>();
+      for (ServingRow row : store.readMerged(HealthView.NAME)) {
+        row.metrics().forEach((column, value) -> health.merge(column, value, Double::sum));
+      }
+      assertThat("the unreadable CSV row is a dead letter of the health view",
+          health.get(HealthView.DEAD_LETTERS), equalTo(1.0));
+      assertThat(health.get(HealthView.INVALID_OTHER), equalTo(1.0));
+      assertThat(health.get(HealthView.RECEIVED), equalTo(3.0));
+    }
   }
 }

@@ -113,6 +113,29 @@ public class AlertSpecTest {
   }
 
   @Test
+  public void aNoDataRuleNamesAViewAndASpanOfEventTime() {
+    AlertsSpec alerts =
+        SpecLoader.parse(
+                SPEC.replace(
+                    "  rules:\n", "  rules:\n    - {name: quiet, view: revenue_1m, noDataFor: 5m}\n"),
+                FILE)
+            .alerts();
+
+    assertThat(
+        alerts.rules().get(0),
+        equalTo(AlertRule.noData("quiet", "revenue_1m", 300_000L, AlertRule.Severity.WARNING, null)));
+    assertThat(alerts.rules().get(0).isNoData(), is(true));
+  }
+
+  @Test
+  public void aNoDataRuleTakesNoThreshold() {
+    assertThat(
+        error("above: 0.2\n", "above: 0.2\n      noDataFor: 5m\n"),
+        is(FILE + ": alerts.rules[0].metric: a noDataFor rule watches for missing rows: it takes no"
+            + " 'metric'"));
+  }
+
+  @Test
   public void aRuleNeedsExactlyOneThreshold() {
     assertThat(
         error("above: 0.2\n", "above: 0.2\n      below: 0.1\n"),

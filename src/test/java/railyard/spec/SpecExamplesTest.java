@@ -43,7 +43,8 @@ public class SpecExamplesTest {
     assertThat(alerts.freshness(), is(Duration.standardMinutes(10)));
     assertThat(
         alerts.rules().stream().map(railyard.schema.AlertRule::name).toList(),
-        contains("invalid_spike", "volume_drop", "late_storm", "stale_events", "few_checkouts"));
+        contains("invalid_spike", "volume_drop", "late_storm", "stale_events", "few_checkouts",
+            "silent_source"));
     assertThat(alerts.sinks().webhook().slack(), is(true));
     assertThat(alerts.sinks().kafkaTopic(), is("railyard-alerts"));
     assertThat(alerts.sinks().store(), is("railyard-out/serving.db"));

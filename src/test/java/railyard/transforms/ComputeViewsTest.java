@@ -1,5 +1,8 @@
 package railyard.transforms;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -12,6 +15,7 @@ import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TimestampedValue;
@@ -239,5 +243,14 @@ public class ComputeViewsTest {
         .containsInAnyOrder(
             "us [0,60) ON_TIME 1 events=1.0 revenue=10.0 smallest=10.0 largest=10.0 average=10.0 buyers=1.0");
     pipeline.run();
+  }
+
+  @Test
+  public void aRunnerThatFiresEachWindowOnceWithoutTimingItServesThatPaneAsOnTime() {
+    // Flink's batch runner does not run the trigger and marks its single pane UNKNOWN.
+    assertThat(ToServingRows.timing(PaneInfo.NO_FIRING), equalTo("ON_TIME"));
+    assertThat(
+        ToServingRows.timing(PaneInfo.createPane(false, false, PaneInfo.Timing.LATE, 1, 1)),
+        equalTo("LATE"));
   }
 }

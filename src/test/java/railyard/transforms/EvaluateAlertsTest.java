@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.Assume.assumeFalse;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,6 +41,16 @@ public class EvaluateAlertsTest {
   private static final double[] RATIOS = {0.01, 0.02, 0.01, 0.5, 0.6, 0.1, 0.4, 0.01, 0.02, 0.01};
 
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+
+  /**
+   * Rules need event-time timers in streaming, which Beam 2.62's Spark runner lacks; a job with
+   * rules there stops at launch (AlertReplayTest), so there is no stream to judge on it.
+   */
+  static void assumeStreamingTimers(TestPipeline pipeline) {
+    assumeFalse(
+        "Spark streaming has no event-time timers",
+        pipeline.getOptions().getRunner().getSimpleName().contains("Spark"));
+  }
 
   static ServingRow health(int minute, String pane, String metric, double value) {
     long start = Events.T0.getMillis() + minute * 60_000L;
@@ -82,6 +93,7 @@ public class EvaluateAlertsTest {
 
   @Test
   public void aStreamIgnoresEarlyPanesAndJudgesEachWindowWhenTheWatermarkPassesIt() {
+    assumeStreamingTimers(pipeline);
     TestStream.Builder<ServingRow> stream = TestStream.create(ServingRow.ServingRowCoder.of());
     for (int m = 0; m < RATIOS.length; m++) {
       // An early pane that breaches wildly, then the window's complete row.

@@ -55,8 +55,13 @@ final class KafkaJobRun {
 
   /** Writes the test spec for {@code topic} and {@code group} into {@code folder}. */
   static Path spec(Path folder, String topic, String group) throws Exception {
+    return spec(folder, topic, group, "");
+  }
+
+  /** The test spec with {@code more} (top-level YAML, e.g. an {@code alerts:} block) appended. */
+  static Path spec(Path folder, String topic, String group, String more) throws Exception {
     Path spec = folder.resolve("kafka-e2e.yaml");
-    Files.writeString(spec, String.format(SPEC, KafkaBroker.BOOTSTRAP, topic, group));
+    Files.writeString(spec, String.format(SPEC, KafkaBroker.BOOTSTRAP, topic, group) + more);
     return spec;
   }
 
