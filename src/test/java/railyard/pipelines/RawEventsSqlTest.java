@@ -190,6 +190,58 @@ public class RawEventsSqlTest {
   }
 
   @Test
+  public void thePromptListsAndQueriesRawEvents() throws Exception {
+    Instant from = Instant.parse("2026-03-01T23:00:00Z");
+    Instant to = Instant.parse("2026-03-02T01:00:00Z");
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code =
+        SqlCommand.run(
+            new String[] {
+              "--spec=" + CatalogJobTest.SPEC, "--lake=" + lake(),
+              "--warehouse=" + new File(out, "warehouse"), "--format=csv",
+              "--lakeFrom=" + from, "--lakeTo=" + to
+            },
+            new ByteArrayInputStream(
+                ".tables\nSELECT count(*) AS n\n  FROM raw_events;\n.quit\n"
+                    .getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(printed, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    String text = printed.toString(StandardCharsets.UTF_8);
+    assertThat(err.toString(StandardCharsets.UTF_8), code, is(0));
+    assertThat(text, containsString("\nraw_events\n"));
+    assertThat(text, containsString("n\r\n" + lakePayloads(from, to).size() + "\r\n"));
+  }
+
+  @Test
+  public void aStreamingRunsLakeIsReadTheSame() throws Exception {
+    File streamed = SHARED.newFolder("streamed");
+    JobRun.run(CatalogJobTest.SPEC, streamed, "--mode=streaming");
+    Instant from = Instant.parse("2026-03-01T23:00:00Z");
+    Instant to = Instant.parse("2026-03-02T01:00:00Z");
+    List<Path> files = OutputFiles.avroFiles(streamed.toPath().resolve("lake/raw/catalogued"));
+
+    List<byte[]> actual = new ArrayList<>();
+    try (WarehouseSql sql =
+        WarehouseSql.open(
+            FileCatalog.at(new File(streamed, "warehouse").toString()), SqlLimits.interactive())) {
+      sql.addRawEvents(new File(streamed, "lake").toString(), "catalogued", from, to, 1_000_000);
+      try (Statement statement = sql.connection().createStatement();
+          ResultSet rows = statement.executeQuery("SELECT payload FROM raw_events")) {
+        while (rows.next()) {
+          actual.add(rows.getBytes(1));
+        }
+      }
+    }
+
+    List<byte[]> expected = payloads(files, from, to);
+    assertThat(expected.size(), greaterThan(1000));
+    assertThat(digest(actual), equalTo(digest(expected)));
+  }
+
+  @Test
   public void halfARangeIsRefusedWithTheOptionsToGive() {
     String[] printed = sql(2, "--lakeFrom=2026-03-01T23:00:00Z", "SELECT 1");
 
@@ -250,8 +302,13 @@ public class RawEventsSqlTest {
 
   /** The payloads of the run's lake records received in {@code [from, to)}, read independently. */
   private static List<byte[]> lakePayloads(Instant from, Instant to) throws Exception {
+    return payloads(jobFiles, from, to);
+  }
+
+  private static List<byte[]> payloads(List<Path> files, Instant from, Instant to)
+      throws Exception {
     List<byte[]> payloads = new ArrayList<>();
-    for (Path file : jobFiles) {
+    for (Path file : files) {
       try (DataFileReader<GenericRecord> reader =
           new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
         for (GenericRecord record : reader) {
