@@ -242,6 +242,40 @@ public class RawEventsSqlTest {
   }
 
   @Test
+  public void exportWritesTheRangesRawEventsToParquet() throws Exception {
+    Instant from = Instant.parse("2026-03-01T23:59:00Z");
+    Instant to = Instant.parse("2026-03-02T00:00:30Z");
+    Path parquet = SHARED.getRoot().toPath().resolve("raw-slice.parquet");
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code =
+        ExportCommand.run(
+            new String[] {
+              "--table=raw_events", "--spec=" + CatalogJobTest.SPEC, "--lake=" + lake(),
+              "--warehouse=" + new File(out, "warehouse"), "--from=" + from, "--to=" + to,
+              "--out=" + parquet
+            },
+            new PrintStream(printed, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    List<byte[]> exported = new ArrayList<>();
+    try (WarehouseSql sql = session();
+        Statement statement = sql.connection().createStatement();
+        ResultSet rows =
+            statement.executeQuery("SELECT payload FROM read_parquet('" + parquet + "')")) {
+      while (rows.next()) {
+        exported.add(rows.getBytes(1));
+      }
+    }
+    List<byte[]> expected = lakePayloads(from, to);
+    assertThat(err.toString(StandardCharsets.UTF_8), code, is(0));
+    assertThat(expected.size(), greaterThan(100));
+    assertThat(exported.size(), equalTo(expected.size()));
+    assertThat(digest(exported), equalTo(digest(expected)));
+  }
+
+  @Test
   public void halfARangeIsRefusedWithTheOptionsToGive() {
     String[] printed = sql(2, "--lakeFrom=2026-03-01T23:00:00Z", "SELECT 1");
 
