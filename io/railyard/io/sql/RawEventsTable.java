@@ -7,6 +7,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -59,7 +60,9 @@ public final class RawEventsTable {
       throw new IllegalArgumentException("the raw lake's row limit must be 1 or more, was " + maxRows);
     }
     try (Statement statement = duckdb.createStatement()) {
-      statement.execute("DROP VIEW IF EXISTS " + RAW_EVENTS);
+      if (isView(statement)) {
+        statement.execute("DROP VIEW " + RAW_EVENTS);
+      }
       statement.execute("CREATE OR REPLACE TABLE " + RAW_EVENTS + " (" + COLUMNS + ")");
     }
     List<Path> files =
@@ -80,11 +83,20 @@ public final class RawEventsTable {
    */
   static void createRefusing(Connection duckdb, String message) throws SQLException {
     try (Statement statement = duckdb.createStatement()) {
+      statement.execute("DROP TABLE IF EXISTS " + RAW_EVENTS);
       statement.execute(
           "CREATE OR REPLACE VIEW " + RAW_EVENTS + " AS SELECT NULL::VARCHAR AS source,"
               + " NULL::TIMESTAMP AS received_at, NULL::BLOB AS payload, NULL::VARCHAR AS payload_text,"
               + " NULL::MAP(VARCHAR, VARCHAR) AS attributes, NULL::DATE AS dt, NULL::INTEGER AS hr"
               + " FROM range(1) WHERE error(" + Sql.literal(message) + ") IS NULL");
+    }
+  }
+
+  private static boolean isView(Statement statement) throws SQLException {
+    try (ResultSet views =
+        statement.executeQuery(
+            "SELECT count(*) FROM duckdb_views() WHERE view_name = " + Sql.literal(RAW_EVENTS))) {
+      return views.next() && views.getLong(1) > 0;
     }
   }
 

@@ -112,6 +112,22 @@ public class RawEventsSqlTest {
   }
 
   @Test
+  public void aNewRangeReplacesTheRefusingViewAndThenTheOldRange() throws Exception {
+    Instant midnight = Instant.parse("2026-03-02T00:00:00Z");
+    try (WarehouseSql sql = session()) {
+      sql.refuseRawEvents("no range yet");
+      sql.addRawEvents(lake(), "catalogued", midnight.minusSeconds(3600), midnight, 1_000_000);
+      RawEventsTable.Load after =
+          sql.addRawEvents(lake(), "catalogued", midnight, midnight.plusSeconds(3600), 1_000_000);
+
+      assertThat(
+          sql.query("SELECT count(*) AS n, min(dt)::VARCHAR AS day FROM raw_events").rows(),
+          equalTo(List.of(List.of(after.rows(), "2026-03-02"))));
+      assertThat(sql.tables().stream().filter("raw_events"::equals).count(), is(1L));
+    }
+  }
+
+  @Test
   public void anUnreadableFileInTheRangeFailsNamingIt() {
     String[] printed =
         sql(
