@@ -5,12 +5,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Set;
 import railyard.io.catalog.FileCatalog;
+import railyard.io.sql.RawEventsTable;
 import railyard.io.sql.ResultFormat;
 import railyard.io.sql.SqlLimitException;
 import railyard.io.sql.SqlLimits;
@@ -23,12 +27,23 @@ import railyard.spec.SpecLoader;
  * {@code railyard sql "SELECT …"} runs one query over the catalogued warehouse tables (one SQL
  * view each) and prints its rows; without a query it opens a prompt that runs each statement
  * ended by {@code ;} ({@code .tables} lists the views, {@code .quit} or end of input leaves).
- * Given the spec, its dead letters in the lake are the view {@code dead_letters} too.
+ * Given the spec, its dead letters in the lake are the view {@code dead_letters} too, and with
+ * {@code --lakeFrom}/{@code --lakeTo} its raw events of that receipt time range are the table
+ * {@code raw_events} (without a range, reading {@code raw_events} fails saying how to give one).
  */
 public final class SqlCommand {
   static final String USAGE =
-      "usage: railyard sql [--warehouse=DIR] [--spec=FILE [--lake=DIR]] [--format=table|csv|json]"
+      "usage: railyard sql [--warehouse=DIR] [--spec=FILE [--lake=DIR]"
+          + " [--lakeFrom=INSTANT --lakeTo=INSTANT [--lakeMaxRows=N]]] [--format=table|csv|json]"
           + " [--maxRows=N] [--timeout=SECONDS] [\"SELECT …\"]";
+
+  static final String RAW_EVENTS_NEEDS_RANGE =
+      "raw_events reads the raw lake of a receipt time range [from, to) only: give --lakeFrom and"
+          + " --lakeTo as UTC instants, e.g. --lakeFrom=2026-01-01T00:00:00Z"
+          + " --lakeTo=2026-01-01T06:00:00Z";
+
+  /** At most this many raw events are loaded into {@code raw_events} unless --lakeMaxRows says. */
+  static final int DEFAULT_LAKE_MAX_ROWS = 1_000_000;
 
   private SqlCommand() {}
 
@@ -41,9 +56,15 @@ public final class SqlCommand {
     CommandArgs parsed;
     ResultFormat format;
     SqlLimits limits;
+    LakeRange lakeRange;
     try {
       parsed =
-          CommandArgs.parse(args, Set.of("warehouse", "spec", "lake", "format", "maxRows", "timeout"));
+          CommandArgs.parse(
+              args,
+              Set.of(
+                  "warehouse", "spec", "lake", "lakeFrom", "lakeTo", "lakeMaxRows", "format",
+                  "maxRows", "timeout"));
+      lakeRange = LakeRange.of(parsed);
       format = ResultFormat.of(parsed.option("format", "table"));
       SqlLimits defaults = SqlLimits.interactive();
       limits =
@@ -59,15 +80,66 @@ public final class SqlCommand {
     try (WarehouseSql sql = WarehouseSql.open(FileCatalog.at(parsed.warehouse()), limits)) {
       if (parsed.option("spec") != null) {
         PipelineSpec spec = SpecLoader.load(Path.of(parsed.option("spec")));
-        sql.addDeadLetters(parsed.option("lake", spec.outputs().lake()), spec.name());
+        String lake = parsed.option("lake", spec.outputs().lake());
+        sql.addDeadLetters(lake, spec.name());
+        if (lakeRange == null) {
+          sql.refuseRawEvents(RAW_EVENTS_NEEDS_RANGE);
+        } else {
+          RawEventsTable.Load load =
+              sql.addRawEvents(lake, spec.name(), lakeRange.from(), lakeRange.to(), lakeRange.maxRows());
+          err.println(
+              "raw_events: " + load.rows() + " events received in [" + lakeRange.from() + ", "
+                  + lakeRange.to() + ") from " + load.filesOpened().size() + " lake files");
+        }
       }
       if (!parsed.words().isEmpty()) {
         return runOne(sql, String.join(" ", parsed.words()), format, out, err) ? 0 : 1;
       }
       return prompt(sql, in, format, out, err);
-    } catch (SQLException | IOException e) {
+    } catch (SQLException | IOException | UncheckedIOException e) {
       err.println("railyard sql: " + e.getMessage());
       return 1;
+    }
+  }
+
+  /** The raw lake's receipt time range and row cap, or null when neither bound is given. */
+  private record LakeRange(Instant from, Instant to, long maxRows) {
+    static LakeRange of(CommandArgs parsed) {
+      String from = parsed.option("lakeFrom");
+      String to = parsed.option("lakeTo");
+      if (from == null && to == null) {
+        if (parsed.option("lakeMaxRows") != null) {
+          throw new IllegalArgumentException("--lakeMaxRows needs --lakeFrom and --lakeTo");
+        }
+        return null;
+      }
+      if (from == null || to == null) {
+        throw new IllegalArgumentException(RAW_EVENTS_NEEDS_RANGE);
+      }
+      if (parsed.option("spec") == null) {
+        throw new IllegalArgumentException(
+            "--lakeFrom and --lakeTo need --spec: the pipeline whose raw lake to read");
+      }
+      Instant start = instant("lakeFrom", from);
+      Instant end = instant("lakeTo", to);
+      if (!start.isBefore(end)) {
+        throw new IllegalArgumentException(
+            "--lakeFrom (" + from + ") must be before --lakeTo (" + to + ")");
+      }
+      int maxRows = number(parsed, "lakeMaxRows", DEFAULT_LAKE_MAX_ROWS);
+      if (maxRows < 1) {
+        throw new IllegalArgumentException("--lakeMaxRows must be 1 or more, was " + maxRows);
+      }
+      return new LakeRange(start, end, maxRows);
+    }
+
+    private static Instant instant(String name, String value) {
+      try {
+        return Instant.parse(value);
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException(
+            "--" + name + " must be a UTC instant like 2026-01-01T00:00:00Z, not '" + value + "'");
+      }
     }
   }
 

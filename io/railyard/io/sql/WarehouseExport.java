@@ -55,6 +55,20 @@ public final class WarehouseExport {
             DeclaredSchema.EVENT_TIME,
             Sql.literal(to.toString()),
             DeclaredSchema.EVENT_TIME);
+    return copy(sql, query, format, file);
+  }
+
+  /**
+   * Exports the session's {@code raw_events} (loaded for a receipt time range by {@link
+   * WarehouseSql#addRawEvents}) to {@code file}, in receipt order; returns how many rows.
+   */
+  public static long exportRawEvents(WarehouseSql sql, Format format, Path file) throws SQLException {
+    return copy(
+        sql, "SELECT * FROM " + RawEventsTable.RAW_EVENTS + " ORDER BY received_at", format, file);
+  }
+
+  private static long copy(WarehouseSql sql, String query, Format format, Path file)
+      throws SQLException {
     String options = format == Format.PARQUET ? "FORMAT parquet" : "FORMAT csv, HEADER true";
     try (Statement statement = sql.connection().createStatement()) {
       statement.execute(

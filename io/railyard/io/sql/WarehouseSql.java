@@ -112,6 +112,41 @@ public final class WarehouseSql implements AutoCloseable {
     return added;
   }
 
+  /**
+   * Adds the table {@code raw_events}: {@code pipeline}'s raw events in the lake at {@code
+   * lakeRoot} received in {@code [from, to)}, at most {@code maxRows} of them ({@link
+   * RawEventsTable}). Not for a read-only session.
+   */
+  public RawEventsTable.Load addRawEvents(
+      String lakeRoot, String pipeline, java.time.Instant from, java.time.Instant to, long maxRows)
+      throws SQLException {
+    if (readOnly) {
+      throw new IllegalStateException("a read-only session reads the warehouse only");
+    }
+    RawEventsTable.Load load =
+        RawEventsTable.create(duckdb, java.nio.file.Path.of(lakeRoot), pipeline, from, to, maxRows);
+    listed(RawEventsTable.RAW_EVENTS);
+    return load;
+  }
+
+  /**
+   * Adds {@code raw_events} as a view that, when read, fails with {@code message} (how to give
+   * the time range it needs). Not for a read-only session.
+   */
+  public void refuseRawEvents(String message) throws SQLException {
+    if (readOnly) {
+      throw new IllegalStateException("a read-only session reads the warehouse only");
+    }
+    RawEventsTable.createRefusing(duckdb, message);
+    listed(RawEventsTable.RAW_EVENTS);
+  }
+
+  private void listed(String table) {
+    if (!tables.contains(table)) {
+      tables.add(table);
+    }
+  }
+
   /** The DuckDB connection, for exports; not handed out by a read-only session. */
   public Connection connection() {
     if (readOnly) {

@@ -34,6 +34,11 @@ final class OutputFiles {
     return count;
   }
 
+  /** The finished Avro files under {@code root}, sorted. */
+  static List<Path> avroFiles(Path root) throws IOException {
+    return files(root, ".avro").stream().sorted().toList();
+  }
+
   static long parquetRows(Path root) throws IOException {
     return parquetRowsByFile(root).values().stream().mapToLong(Long::longValue).sum();
   }
