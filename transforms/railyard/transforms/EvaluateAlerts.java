@@ -3,8 +3,6 @@ package railyard.transforms;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import com.google.auto.value.AutoValue;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -26,7 +24,6 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.joda.time.Instant;
 import railyard.model.Alert;
 import railyard.model.ServingRow;
 import railyard.schema.AlertRule;
@@ -154,13 +151,7 @@ public abstract class EvaluateAlerts extends PTransform<PCollection<ServingRow>,
         @StateId("waiting") BagState<ServingRow> waiting,
         @StateId("judgeAt") ValueState<Long> judgeAt,
         @TimerId("judge") Timer judge) {
-      waiting.add(element.getValue());
-      long at = element.getValue().windowEnd() - 1;
-      Long current = judgeAt.read();
-      if (current == null || at < current) {
-        judge.set(new Instant(at));
-        judgeAt.write(at);
-      }
+      WindowsInOrder.hold(element.getValue(), waiting, judgeAt, judge);
     }
 
     @OnTimer("judge")
@@ -173,12 +164,7 @@ public abstract class EvaluateAlerts extends PTransform<PCollection<ServingRow>,
         @TimerId("judge") Timer judge,
         OutputReceiver<Alert> out) {
       long now = context.timestamp().getMillis();
-      List<ServingRow> due = new ArrayList<>();
-      List<ServingRow> later = new ArrayList<>();
-      for (ServingRow row : waiting.read()) {
-        (row.windowEnd() - 1 <= now ? due : later).add(row);
-      }
-      due.sort(Comparator.comparingLong(ServingRow::windowStart).thenComparingLong(ServingRow::windowEnd));
+      List<ServingRow> due = WindowsInOrder.takeComplete(now, waiting, judgeAt, judge);
       AlertRule rule = rules.get(Integer.parseInt(key.substring(0, key.indexOf('|'))));
       Incident incident = incidentState.read();
       if (incident == null) {
@@ -196,17 +182,6 @@ public abstract class EvaluateAlerts extends PTransform<PCollection<ServingRow>,
         }
       }
       incidentState.write(incident);
-      waiting.clear();
-      later.forEach(waiting::add);
-      judgeAt.clear();
-      later.stream()
-          .mapToLong(row -> row.windowEnd() - 1)
-          .min()
-          .ifPresent(
-              at -> {
-                judge.set(new Instant(at));
-                judgeAt.write(at);
-              });
     }
   }
 }

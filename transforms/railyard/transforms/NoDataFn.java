@@ -1,7 +1,5 @@
 package railyard.transforms;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -67,13 +65,7 @@ final class NoDataFn extends DoFn<KV<String, ServingRow>, Alert> {
       @StateId("waiting") BagState<ServingRow> waiting,
       @StateId("judgeAt") ValueState<Long> judgeAt,
       @TimerId("judge") Timer judge) {
-    waiting.add(element.getValue());
-    long at = element.getValue().windowEnd() - 1;
-    Long current = judgeAt.read();
-    if (current == null || at < current) {
-      judge.set(new Instant(at));
-      judgeAt.write(at);
-    }
+    WindowsInOrder.hold(element.getValue(), waiting, judgeAt, judge);
   }
 
   @OnTimer("judge")
@@ -88,12 +80,7 @@ final class NoDataFn extends DoFn<KV<String, ServingRow>, Alert> {
       @TimerId("silence") Timer silence,
       OutputReceiver<Alert> out) {
     long now = context.timestamp().getMillis();
-    List<ServingRow> due = new ArrayList<>();
-    List<ServingRow> later = new ArrayList<>();
-    for (ServingRow row : waiting.read()) {
-      (row.windowEnd() - 1 <= now ? due : later).add(row);
-    }
-    due.sort(Comparator.comparingLong(ServingRow::windowStart).thenComparingLong(ServingRow::windowEnd));
+    List<ServingRow> due = WindowsInOrder.takeComplete(now, waiting, judgeAt, judge);
     AlertRule rule = rule(key);
     Long lastEnd = lastEndState.read();
     Long silentSince = silentSinceState.read();
@@ -119,17 +106,6 @@ final class NoDataFn extends DoFn<KV<String, ServingRow>, Alert> {
     if (watchTheClockPass && lastEnd != null && !due.isEmpty()) {
       silence.set(new Instant(lastEnd + rule.noDataForMillis()));
     }
-    waiting.clear();
-    later.forEach(waiting::add);
-    judgeAt.clear();
-    later.stream()
-        .mapToLong(row -> row.windowEnd() - 1)
-        .min()
-        .ifPresent(
-            at -> {
-              judge.set(new Instant(at));
-              judgeAt.write(at);
-            });
   }
 
   @OnTimer("silence")
