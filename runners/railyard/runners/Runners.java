@@ -3,6 +3,7 @@ package railyard.runners;
 import java.util.Arrays;
 import org.apache.beam.runners.dataflow.DataflowRunner;
 import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.runners.flink.FlinkDetachedRunnerResult;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.runners.spark.SparkRunner;
 import org.apache.beam.sdk.PipelineResult;
@@ -56,6 +57,8 @@ public final class Runners {
     if (options.getRunner() == SparkRunner.class
         && options.as(StreamingOptions.class).isStreaming()) {
       SparkTuning.awaitDrainedStream(result, options);
+    } else if (result instanceof FlinkDetachedRunnerResult detached) {
+      FlinkDetachedRuns.awaitEnd(detached);
     } else {
       result.waitUntilFinish();
     }
