@@ -20,8 +20,9 @@ import railyard.schema.ViewSpec;
 /**
  * Windows rows as a view declares, groups them by its group-by fields and computes its metrics.
  * The metrics combine before the shuffle, so only one small accumulator per key and window leaves
- * each worker, whatever the event rate. On bounded input, fixed and sliding windows combine in a
- * hash table within each bundle ({@link CombineWithinBundleFn}) rather than by the runner's sort.
+ * each worker, whatever the event rate. On bounded input, every kind of window combines in a hash
+ * table within each bundle ({@link CombineWithinBundleFn}) rather than by the runner's sort, and
+ * sessions too, which runners do not combine before the shuffle at all.
  */
 @AutoValue
 public abstract class AggregateView
@@ -71,11 +72,12 @@ public abstract class AggregateView
     ViewMetricsFn metrics = new ViewMetricsFn(view().metrics(), schema);
     PCollection<Row> windowed = rows.apply("Window", ViewWindowing.of(view(), rows.isBounded()));
     PCollection<KV<String, ViewResult>> results =
-        rows.isBounded() == PCollection.IsBounded.BOUNDED && !view().window().merging()
+        rows.isBounded() == PCollection.IsBounded.BOUNDED
             ? windowed
                 .apply(
                     "CombineWithinBundle",
-                    ParDo.of(new CombineWithinBundleFn(metrics, key, MAX_GROUPS_PER_BUNDLE)))
+                    ParDo.of(new CombineWithinBundleFn(
+                            metrics, key, MAX_GROUPS_PER_BUNDLE, view().window().merging())))
                 .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewAccumulator.Coder()))
                 .apply("Metrics", Combine.perKey(new MergeAccumulatorsFn(metrics)))
             : windowed

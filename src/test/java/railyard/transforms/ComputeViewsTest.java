@@ -111,7 +111,7 @@ public class ComputeViewsTest {
             .apply(
                 ParDo.of(
                     new CombineWithinBundleFn(
-                        metrics, new ViewKey(List.of("country"), Events.SCHEMA.rowSchema()), 1)))
+                        metrics, new ViewKey(List.of("country"), Events.SCHEMA.rowSchema()), 1, false)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewAccumulator.Coder()))
             .apply(Combine.perKey(new MergeAccumulatorsFn(metrics)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewResult.Coder()))
@@ -185,6 +185,46 @@ public class ComputeViewsTest {
         .containsInAnyOrder(
             "us [0,50) ON_TIME 2 events=2.0 revenue=3.0 smallest=1.0 largest=2.0 average=1.5 buyers=1.0",
             "us [100,130) ON_TIME 1 events=1.0 revenue=4.0 smallest=4.0 largest=4.0 average=4.0 buyers=1.0");
+    pipeline.run();
+  }
+
+  @Test
+  public void anEventBetweenTwoSessionsJoinsThemIntoOne() {
+    ViewSpec sessions =
+        Events.view("sessions", WindowSpec.session(Duration.standardSeconds(30)), null, LATENESS);
+    PCollection<Row> rows =
+        bounded(List.of(sale("a", "u1", 1, at(0)), sale("b", "u1", 2, at(40)), sale("c", "u1", 4, at(20))));
+    PAssert.that(compute(rows, sessions))
+        .containsInAnyOrder(
+            "us [0,70) ON_TIME 3 events=3.0 revenue=7.0 smallest=1.0 largest=4.0 average=2.3333333333333335 buyers=1.0");
+    pipeline.run();
+  }
+
+  @Test
+  public void sessionsPassedThroughAFullBundleTableStillMergeAfterTheShuffle() {
+    ViewSpec sessions =
+        Events.view("sessions", WindowSpec.session(Duration.standardSeconds(30)), null, LATENESS);
+    ViewMetricsFn metrics = new ViewMetricsFn(sessions.metrics(), Events.SCHEMA.rowSchema());
+    PCollection<Row> rows =
+        bounded(
+            List.of(
+                TimestampedValue.of(Events.row("b", "u2", "fr", 2, at(10)), at(10)),
+                sale("a", "u1", 1, at(0)),
+                sale("c", "u3", 4, at(20)),
+                sale("d", "u4", 8, at(100))));
+    PCollection<String> results =
+        rows.apply(ViewWindowing.of(sessions, rows.isBounded()))
+            .apply(
+                ParDo.of(
+                    new CombineWithinBundleFn(
+                        metrics, new ViewKey(List.of("country"), Events.SCHEMA.rowSchema()), 1, true)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewAccumulator.Coder()))
+            .apply(Combine.perKey(new MergeAccumulatorsFn(metrics)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewResult.Coder()))
+            .apply(
+                MapElements.into(TypeDescriptors.strings())
+                    .via(kv -> kv.getKey() + " " + kv.getValue().events()));
+    PAssert.that(results).containsInAnyOrder("us 2", "us 1", "fr 1");
     pipeline.run();
   }
 
