@@ -1,6 +1,7 @@
 package railyard.schema;
 
 import java.io.Serializable;
+import java.math.BigInteger;
 import java.util.Objects;
 import javax.annotation.Nullable;
 import org.joda.time.Duration;
@@ -37,6 +38,23 @@ public record WindowSpec(
 
   public static WindowSpec session(Duration gap) {
     return new WindowSpec(Kind.SESSION, null, null, gap);
+  }
+
+  /**
+   * The span that fixed and sliding windows are cut into: every slice lies wholly inside each
+   * window that contains its start. A fixed window is one slice; a sliding window is made of
+   * slices as long as the greatest common divisor of its size and period. Sessions have none.
+   */
+  public @Nullable Duration slice() {
+    switch (kind) {
+      case FIXED:
+        return size;
+      case SLIDING:
+        return Duration.millis(
+            BigInteger.valueOf(size.getMillis()).gcd(BigInteger.valueOf(period.getMillis())).longValue());
+      default:
+        return null;
+    }
   }
 
   /** Sessions merge: a later, wider session window replaces the ones it grew from. */

@@ -16,10 +16,12 @@ import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
@@ -34,13 +36,10 @@ import railyard.schema.DeclaredSchema;
  * _received_at}), not event time, because resends are close in receipt however old the event:
  * a late event's resend is still caught.
  *
- * <p>A bounded input is one horizon: copies are grouped by id and the earliest received is kept,
+ * <p>A bounded input is one horizon: copies are folded by id and the earliest received is kept,
  * whatever the order the runner reads them in. Grouping is the natural batch plan, and it avoids
  * per-key timers, which batch runners support unevenly (the Direct runner can let the watermark
- * pass rows still in flight behind a stateful step, so windows downstream lose them). It is a
- * plain grouping in the global window rather than a combine: with 2% copies, folding before the
- * shuffle saves almost nothing, and Flink's batch runner then sorts every row once instead of
- * twice (its pre-shuffle combine sorts too).
+ * pass rows still in flight behind a stateful step, so windows downstream lose them).
  */
 @AutoValue
 public abstract class DeduplicateEvents extends PTransform<PCollection<Row>, PCollection<Row>> {
@@ -92,43 +91,26 @@ public abstract class DeduplicateEvents extends PTransform<PCollection<Row>, PCo
             .setCoder(KvCoder.of(StringUtf8Coder.of(), rows.getCoder()));
     PCollection<Row> unique =
         rows.isBounded() == PCollection.IsBounded.BOUNDED
-            ? byId.apply("GroupCopies", GroupByKey.create())
-                .apply("KeepEarliestReceived", ParDo.of(new EarliestReceivedFn()))
+            ? byId.apply(
+                    "KeepEarliestOfEachId",
+                    Window.<KV<String, Row>>configure()
+                        .withTimestampCombiner(TimestampCombiner.EARLIEST))
+                .apply("FoldCopies", Combine.perKey(new EarliestCopyFn(rows.getCoder())))
+                .apply("KeepEarliestReceived", ParDo.of(new EarliestFn()))
             : expiryTimers()
                 ? byId.apply("KeepFirstCopy", ParDo.of(new KeepFirstFn(horizon())))
                 : byId.apply("KeepFirstCopyUntimed", ParDo.of(new KeepFirstUntimedFn(horizon())));
     return unique.setCoder(rows.getCoder());
   }
 
-  /**
-   * Batch: of each id's copies, the one received first; the others are counted. A grouping hands
-   * each id's copies over in the order the runner read them, so the earliest is chosen here.
-   */
-  private static final class EarliestReceivedFn extends DoFn<KV<String, Iterable<Row>>, Row> {
+  /** Batch: of each id's copies, the one received first; the others are counted. */
+  private static final class EarliestFn extends DoFn<KV<String, EarliestCopyFn.Copies>, Row> {
     @ProcessElement
-    public void process(@Element KV<String, Iterable<Row>> copies, OutputReceiver<Row> out) {
-      Row earliest = null;
-      long count = 0;
-      for (Row copy : copies.getValue()) {
-        count++;
-        if (earliest == null || receivedAt(copy) < receivedAt(earliest)) {
-          earliest = copy;
-        }
-      }
-      RailyardMetrics.counter(RailyardMetrics.DUPLICATES).inc(count - 1);
+    public void process(
+        @Element KV<String, EarliestCopyFn.Copies> copies, OutputReceiver<Row> out) {
+      RailyardMetrics.counter(RailyardMetrics.DUPLICATES).inc(copies.getValue().count - 1);
       RailyardMetrics.counter(RailyardMetrics.UNIQUE).inc();
-      out.outputWithTimestamp(earliest, earliest.getDateTime(DeclaredSchema.EVENT_TIME).toInstant());
-    }
-
-    private static long receivedAt(Row row) {
-      return row.getDateTime(DeclaredSchema.RECEIVED_AT).getMillis();
-    }
-
-    // A grouping's output carries the end of the global window; each row gets its event time back.
-    @SuppressWarnings("deprecation")
-    @Override
-    public Duration getAllowedTimestampSkew() {
-      return Duration.millis(Long.MAX_VALUE);
+      out.output(copies.getValue().earliest);
     }
   }
 

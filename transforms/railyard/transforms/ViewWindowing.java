@@ -28,7 +28,7 @@ import railyard.schema.WindowSpec;
 final class ViewWindowing {
   private ViewWindowing() {}
 
-  static Window<Row> of(ViewSpec view, PCollection.IsBounded input) {
+  static <T> Window<T> of(ViewSpec view, PCollection.IsBounded input) {
     Trigger.OnceTrigger late = AfterPane.elementCountAtLeast(1);
     AfterWatermark.AfterWatermarkEarlyAndLate trigger =
         AfterWatermark.pastEndOfWindow().withLateFirings(late);
@@ -37,7 +37,7 @@ final class ViewWindowing {
           trigger.withEarlyFirings(
               AfterProcessingTime.pastFirstElementInPane().plusDelayOf(view.earlyFiring()));
     }
-    return Window.<Row>into(windowFn(view.window()))
+    return Window.<T>into(windowFn(view.window()))
         .triggering(trigger)
         .withAllowedLateness(view.allowedLateness(), Window.ClosingBehavior.FIRE_IF_NON_EMPTY)
         .accumulatingFiredPanes();

@@ -107,12 +107,15 @@ public class ComputeViewsTest {
                 sale("c", "u3", 20, at(61)),
                 TimestampedValue.of(Events.row("d", "u1", "fr", 5, at(3)), at(3))));
     PCollection<String> results =
-        rows.apply(ViewWindowing.of(PER_MINUTE, rows.isBounded()))
-            .apply(
+        rows.apply(
                 ParDo.of(
-                    new CombineWithinBundleFn(
-                        metrics, new ViewKey(List.of("country"), Events.SCHEMA.rowSchema()), 1, false)))
+                    new CombineSlicesWithinBundleFn(
+                        metrics,
+                        new ViewKey(List.of("country"), Events.SCHEMA.rowSchema()),
+                        MINUTE,
+                        1)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewAccumulator.Coder()))
+            .apply(ViewWindowing.of(PER_MINUTE, rows.isBounded()))
             .apply(Combine.perKey(new MergeAccumulatorsFn(metrics)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewResult.Coder()))
             .apply(
@@ -176,6 +179,24 @@ public class ComputeViewsTest {
   }
 
   @Test
+  public void countsEachEventInEverySlidingWindowWhenTheSizeIsNoMultipleOfThePeriod() {
+    ViewSpec sliding =
+        new ViewSpec(
+            "sliding",
+            WindowSpec.sliding(Duration.standardSeconds(90), MINUTE),
+            List.of("country"),
+            List.of(new railyard.schema.MetricSpec("n", railyard.schema.MetricSpec.Op.COUNT, null)),
+            null,
+            LATENESS);
+    PCollection<Row> rows =
+        bounded(List.of(sale("a", "u1", 1, at(10)), sale("b", "u1", 1, at(40)), sale("c", "u1", 1, at(70))));
+    PAssert.that(compute(rows, sliding))
+        .containsInAnyOrder(
+            "us [-60,30) ON_TIME 1 n=1.0", "us [0,90) ON_TIME 3 n=3.0", "us [60,150) ON_TIME 1 n=1.0");
+    pipeline.run();
+  }
+
+  @Test
   public void mergesEventsWithinTheGapIntoOneSession() {
     ViewSpec sessions =
         Events.view("sessions", WindowSpec.session(Duration.standardSeconds(30)), null, LATENESS);
@@ -197,34 +218,6 @@ public class ComputeViewsTest {
     PAssert.that(compute(rows, sessions))
         .containsInAnyOrder(
             "us [0,70) ON_TIME 3 events=3.0 revenue=7.0 smallest=1.0 largest=4.0 average=2.3333333333333335 buyers=1.0");
-    pipeline.run();
-  }
-
-  @Test
-  public void sessionsPassedThroughAFullBundleTableStillMergeAfterTheShuffle() {
-    ViewSpec sessions =
-        Events.view("sessions", WindowSpec.session(Duration.standardSeconds(30)), null, LATENESS);
-    ViewMetricsFn metrics = new ViewMetricsFn(sessions.metrics(), Events.SCHEMA.rowSchema());
-    PCollection<Row> rows =
-        bounded(
-            List.of(
-                TimestampedValue.of(Events.row("b", "u2", "fr", 2, at(10)), at(10)),
-                sale("a", "u1", 1, at(0)),
-                sale("c", "u3", 4, at(20)),
-                sale("d", "u4", 8, at(100))));
-    PCollection<String> results =
-        rows.apply(ViewWindowing.of(sessions, rows.isBounded()))
-            .apply(
-                ParDo.of(
-                    new CombineWithinBundleFn(
-                        metrics, new ViewKey(List.of("country"), Events.SCHEMA.rowSchema()), 1, true)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewAccumulator.Coder()))
-            .apply(Combine.perKey(new MergeAccumulatorsFn(metrics)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewResult.Coder()))
-            .apply(
-                MapElements.into(TypeDescriptors.strings())
-                    .via(kv -> kv.getKey() + " " + kv.getValue().events()));
-    PAssert.that(results).containsInAnyOrder("us 2", "us 1", "fr 1");
     pipeline.run();
   }
 
