@@ -41,11 +41,13 @@ public record WindowSpec(
   }
 
   /**
-   * The span that fixed and sliding windows are cut into: every slice lies wholly inside each
-   * window that contains its start. A fixed window is one slice; a sliding window is made of
-   * slices as long as the greatest common divisor of its size and period. Sessions have none.
+   * The span events can be combined over before windows are assigned. Every fixed or sliding
+   * slice lies wholly inside each window that contains any of its instants: a fixed window is one
+   * slice, a sliding window is made of slices as long as the greatest common divisor of its size
+   * and period. A session slice is as long as the gap, so all its events are less than a gap
+   * apart and belong to one session.
    */
-  public @Nullable Duration slice() {
+  public Duration slice() {
     switch (kind) {
       case FIXED:
         return size;
@@ -53,7 +55,7 @@ public record WindowSpec(
         return Duration.millis(
             BigInteger.valueOf(size.getMillis()).gcd(BigInteger.valueOf(period.getMillis())).longValue());
       default:
-        return null;
+        return gap;
     }
   }
 

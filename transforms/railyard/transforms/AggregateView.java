@@ -20,13 +20,10 @@ import railyard.schema.ViewSpec;
 /**
  * Windows rows as a view declares, groups them by its group-by fields and computes its metrics.
  * The metrics combine before the shuffle, so only one small accumulator per key and window leaves
- * each worker, whatever the event rate. On bounded input, fixed and sliding windows combine in a
- * hash table within each bundle instead, by time slice before their windows are assigned ({@link
- * CombineSlicesWithinBundleFn}), rather than by the runner's sort.
- *
- * <p>Sessions are not combined ahead of the runner: Beam 2.62's Flink batch runner merges a key's
- * session windows in one pass over them sorted by end, which is only right when every window has
- * the same length, as windows of single rows do. Sessions merged ahead are of any length.
+ * each worker, whatever the event rate. On bounded input, rows combine in a hash table within
+ * each bundle instead, by time slice before the windows are assigned ({@link
+ * CombineSlicesWithinBundleFn}), rather than by the runner's sort; that holds for sessions too,
+ * which runners do not combine before the shuffle at all.
  */
 @AutoValue
 public abstract class AggregateView
@@ -75,12 +72,12 @@ public abstract class AggregateView
     ViewKey key = new ViewKey(view().groupBy(), schema);
     ViewMetricsFn metrics = new ViewMetricsFn(view().metrics(), schema);
     PCollection<KV<String, ViewResult>> results =
-        rows.isBounded() == PCollection.IsBounded.BOUNDED && !view().window().merging()
+        rows.isBounded() == PCollection.IsBounded.BOUNDED
             ? rows.apply(
                     "CombineWithinBundle",
                     ParDo.of(
                         new CombineSlicesWithinBundleFn(
-                            metrics, key, view().window().slice(), MAX_GROUPS_PER_BUNDLE)))
+                            metrics, key, view().window(), MAX_GROUPS_PER_BUNDLE)))
                 .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewAccumulator.Coder()))
                 .apply("Window", ViewWindowing.of(view(), rows.isBounded()))
                 .apply("Metrics", Combine.perKey(new MergeAccumulatorsFn(metrics)))

@@ -112,7 +112,7 @@ public class ComputeViewsTest {
                     new CombineSlicesWithinBundleFn(
                         metrics,
                         new ViewKey(List.of("country"), Events.SCHEMA.rowSchema()),
-                        MINUTE,
+                        PER_MINUTE.window(),
                         1)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewAccumulator.Coder()))
             .apply(ViewWindowing.of(PER_MINUTE, rows.isBounded()))
@@ -218,6 +218,57 @@ public class ComputeViewsTest {
     PAssert.that(compute(rows, sessions))
         .containsInAnyOrder(
             "us [0,70) ON_TIME 3 events=3.0 revenue=7.0 smallest=1.0 largest=4.0 average=2.3333333333333335 buyers=1.0");
+    pipeline.run();
+  }
+
+  @Test
+  public void sessionsOfSlicesMergeAsTheirRowsWould() {
+    ViewSpec sessions =
+        Events.view("sessions", WindowSpec.session(Duration.standardSeconds(30)), null, LATENESS);
+    // 0 and 25 share a slice, 31 and 55 the next: one session of four, as row by row.
+    PCollection<Row> rows =
+        bounded(
+            List.of(
+                sale("a", "u1", 1, at(0)),
+                sale("b", "u1", 2, at(25)),
+                sale("c", "u1", 4, at(31)),
+                sale("d", "u1", 8, at(55)),
+                sale("e", "u1", 16, at(200))));
+    PAssert.that(compute(rows, sessions))
+        .containsInAnyOrder(
+            "us [0,85) ON_TIME 4 events=4.0 revenue=15.0 smallest=1.0 largest=8.0 average=3.75 buyers=1.0",
+            "us [200,230) ON_TIME 1 events=1.0 revenue=16.0 smallest=16.0 largest=16.0 average=16.0 buyers=1.0");
+    pipeline.run();
+  }
+
+  @Test
+  public void sessionsPassedThroughAFullBundleTableStillMerge() {
+    ViewSpec sessions =
+        Events.view("sessions", WindowSpec.session(Duration.standardSeconds(30)), null, LATENESS);
+    ViewMetricsFn metrics = new ViewMetricsFn(sessions.metrics(), Events.SCHEMA.rowSchema());
+    PCollection<Row> rows =
+        bounded(
+            List.of(
+                TimestampedValue.of(Events.row("b", "u2", "fr", 2, at(10)), at(10)),
+                sale("a", "u1", 1, at(0)),
+                sale("c", "u3", 4, at(20)),
+                sale("d", "u4", 8, at(100))));
+    PCollection<String> results =
+        rows.apply(
+                ParDo.of(
+                    new CombineSlicesWithinBundleFn(
+                        metrics,
+                        new ViewKey(List.of("country"), Events.SCHEMA.rowSchema()),
+                        sessions.window(),
+                        1)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewAccumulator.Coder()))
+            .apply(ViewWindowing.of(sessions, rows.isBounded()))
+            .apply(Combine.perKey(new MergeAccumulatorsFn(metrics)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewResult.Coder()))
+            .apply(
+                MapElements.into(TypeDescriptors.strings())
+                    .via(kv -> kv.getKey() + " " + kv.getValue().events()));
+    PAssert.that(results).containsInAnyOrder("us 2", "us 1", "fr 1");
     pipeline.run();
   }
 
