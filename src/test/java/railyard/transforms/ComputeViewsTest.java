@@ -16,9 +16,12 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -76,6 +79,33 @@ public class ComputeViewsTest {
         Create.timestamped(sales).withCoder(RowCoder.of(Events.SCHEMA.rowSchema())));
   }
 
+  /**
+   * The view's events per country, combined within bundles by a table that holds one slice, so
+   * every further slice passes through as an accumulator of its own.
+   */
+  private static PCollection<String> eventsPerGroupThroughATableOfOne(
+      PCollection<Row> rows, ViewSpec view) {
+    ViewMetricsFn metrics = new ViewMetricsFn(view.metrics(), Events.SCHEMA.rowSchema());
+    TupleTag<KV<String, ViewAccumulator>> partials = new TupleTag<>("partials");
+    CombineSlicesWithinBundleFn.ViewFold fold =
+        new CombineSlicesWithinBundleFn.ViewFold(
+            partials,
+            metrics,
+            new ViewKey(List.of("country"), Events.SCHEMA.rowSchema()),
+            view.window());
+    return rows.apply(
+            ParDo.of(new CombineSlicesWithinBundleFn(List.of(fold), 1))
+                .withOutputTags(partials, TupleTagList.empty()))
+        .get(partials)
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewAccumulator.Coder()))
+        .apply(ViewWindowing.of(view, rows.isBounded()))
+        .apply(Combine.perKey(new MergeAccumulatorsFn(metrics)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewResult.Coder()))
+        .apply(
+            MapElements.into(TypeDescriptors.strings())
+                .via(kv -> kv.getKey() + " " + kv.getValue().events()));
+  }
+
   private static TestStream.Builder<Row> stream() {
     return TestStream.create(RowCoder.of(Events.SCHEMA.rowSchema()));
   }
@@ -98,7 +128,6 @@ public class ComputeViewsTest {
 
   @Test
   public void aFullBundleTablePassesNewGroupsThroughWithoutLosingEvents() {
-    ViewMetricsFn metrics = new ViewMetricsFn(PER_MINUTE.metrics(), Events.SCHEMA.rowSchema());
     PCollection<Row> rows =
         bounded(
             List.of(
@@ -106,22 +135,8 @@ public class ComputeViewsTest {
                 sale("b", "u2", 30, at(2)),
                 sale("c", "u3", 20, at(61)),
                 TimestampedValue.of(Events.row("d", "u1", "fr", 5, at(3)), at(3))));
-    PCollection<String> results =
-        rows.apply(
-                ParDo.of(
-                    new CombineSlicesWithinBundleFn(
-                        metrics,
-                        new ViewKey(List.of("country"), Events.SCHEMA.rowSchema()),
-                        PER_MINUTE.window(),
-                        1)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewAccumulator.Coder()))
-            .apply(ViewWindowing.of(PER_MINUTE, rows.isBounded()))
-            .apply(Combine.perKey(new MergeAccumulatorsFn(metrics)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewResult.Coder()))
-            .apply(
-                MapElements.into(TypeDescriptors.strings())
-                    .via(kv -> kv.getKey() + " " + kv.getValue().events()));
-    PAssert.that(results).containsInAnyOrder("us 2", "us 1", "fr 1");
+    PAssert.that(eventsPerGroupThroughATableOfOne(rows, PER_MINUTE))
+        .containsInAnyOrder("us 2", "us 1", "fr 1");
     pipeline.run();
   }
 
@@ -245,7 +260,6 @@ public class ComputeViewsTest {
   public void sessionsPassedThroughAFullBundleTableStillMerge() {
     ViewSpec sessions =
         Events.view("sessions", WindowSpec.session(Duration.standardSeconds(30)), null, LATENESS);
-    ViewMetricsFn metrics = new ViewMetricsFn(sessions.metrics(), Events.SCHEMA.rowSchema());
     PCollection<Row> rows =
         bounded(
             List.of(
@@ -253,22 +267,8 @@ public class ComputeViewsTest {
                 sale("a", "u1", 1, at(0)),
                 sale("c", "u3", 4, at(20)),
                 sale("d", "u4", 8, at(100))));
-    PCollection<String> results =
-        rows.apply(
-                ParDo.of(
-                    new CombineSlicesWithinBundleFn(
-                        metrics,
-                        new ViewKey(List.of("country"), Events.SCHEMA.rowSchema()),
-                        sessions.window(),
-                        1)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewAccumulator.Coder()))
-            .apply(ViewWindowing.of(sessions, rows.isBounded()))
-            .apply(Combine.perKey(new MergeAccumulatorsFn(metrics)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewResult.Coder()))
-            .apply(
-                MapElements.into(TypeDescriptors.strings())
-                    .via(kv -> kv.getKey() + " " + kv.getValue().events()));
-    PAssert.that(results).containsInAnyOrder("us 2", "us 1", "fr 1");
+    PAssert.that(eventsPerGroupThroughATableOfOne(rows, sessions))
+        .containsInAnyOrder("us 2", "us 1", "fr 1");
     pipeline.run();
   }
 

@@ -5,7 +5,11 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TimestampedValue;
@@ -16,6 +20,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
+import railyard.schema.DeclaredSchema;
 
 @RunWith(JUnit4.class)
 public class DeduplicateEventsTest {
@@ -40,6 +45,16 @@ public class DeduplicateEventsTest {
     return ids(pipeline.apply(stream).apply(dedupe));
   }
 
+  /** A kept row as its receipt time, its element timestamp and its window. */
+  private static final class ReceiptTimeAndWindowFn extends DoFn<Row, String> {
+    @ProcessElement
+    public void process(
+        @Element Row row, @Timestamp Instant at, BoundedWindow window, OutputReceiver<String> out) {
+      String where = window instanceof GlobalWindow ? "the global window" : window.toString();
+      out.output(row.getDateTime(DeclaredSchema.RECEIVED_AT).toInstant() + " at " + at + " in " + where);
+    }
+  }
+
   private static PCollection<String> ids(PCollection<Row> rows) {
     return rows.apply(MapElements.into(TypeDescriptors.strings()).via(r -> r.getString("id")));
   }
@@ -53,6 +68,22 @@ public class DeduplicateEventsTest {
                     .withCoder(RowCoder.of(Events.SCHEMA.rowSchema())))
             .apply(DeduplicateEvents.create().withHorizon(HORIZON));
     PAssert.that(ids(rows)).containsInAnyOrder("e1", "e2");
+    pipeline.run();
+  }
+
+  @Test
+  public void keepsTheFirstReceivedCopyOfABatchAtItsOwnTimeInTheGlobalWindow() {
+    Instant decadeLater = Events.T0.plus(Duration.standardDays(3653));
+    PCollection<Row> rows =
+        pipeline
+            .apply(
+                Create.timestamped(
+                        TimestampedValue.of(copy("e1", decadeLater), decadeLater),
+                        TimestampedValue.of(copy("e1", Events.T0), Events.T0))
+                    .withCoder(RowCoder.of(Events.SCHEMA.rowSchema())))
+            .apply(DeduplicateEvents.create().withHorizon(HORIZON));
+    PCollection<String> kept = rows.apply(ParDo.of(new ReceiptTimeAndWindowFn()));
+    PAssert.that(kept).containsInAnyOrder(Events.T0 + " at " + Events.T0 + " in the global window");
     pipeline.run();
   }
 
