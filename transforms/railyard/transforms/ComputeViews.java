@@ -13,16 +13,15 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
 import railyard.model.ServingRow;
 import railyard.schema.MetricSpec;
 import railyard.schema.ViewSpec;
 
 /**
- * Computes every view over the same rows and writes all of their panes as serving rows. The metrics
- * views are aggregated together ({@link AggregateViews}); SQL views ({@link SqlView}) read the
- * whole rows.
+ * Computes every view over the same rows and writes all of their panes as serving rows. For the
+ * metrics views the rows are first cut down to the fields they read, so what fans out to them is
+ * small; SQL views ({@link SqlView}) read the whole rows.
  */
 @AutoValue
 public abstract class ComputeViews extends PTransform<PCollection<Row>, PCollection<ServingRow>> {
@@ -54,17 +53,15 @@ public abstract class ComputeViews extends PTransform<PCollection<Row>, PCollect
   public PCollection<ServingRow> expand(PCollection<Row> rows) {
     checkArgument(!views().isEmpty(), "ComputeViews needs at least one view");
     checkArgument(layer() != null, "ComputeViews needs a layer: call withLayer()");
-    List<ViewSpec> metricsViews = views().stream().filter(v -> v.sql() == null).toList();
-    PCollectionTuple metricsResults =
-        metricsViews.isEmpty()
-            ? PCollectionTuple.empty(rows.getPipeline())
-            : viewFields(rows).apply("Aggregate", AggregateViews.of(metricsViews));
+    boolean anyMetricsView = views().stream().anyMatch(v -> v.sql() == null);
+    PCollection<Row> viewFields =
+        anyMetricsView ? rows.apply("KeepViewFields", new ProjectFields(fieldsRead())) : rows;
     PCollectionList<ServingRow> all = PCollectionList.empty(rows.getPipeline());
     for (ViewSpec view : views()) {
       // An SQL statement may read any field, so SQL views read the whole rows.
       PCollection<KV<String, ViewResult>> results =
           view.sql() == null
-              ? metricsResults.get(AggregateViews.resultsOf(view))
+              ? viewFields.apply("Aggregate " + view.name(), AggregateView.create().withView(view))
               : rows.apply("Sql " + view.name(), SqlView.create().withView(view));
       all =
           all.and(
@@ -72,17 +69,6 @@ public abstract class ComputeViews extends PTransform<PCollection<Row>, PCollect
                   "Serve " + view.name(), ToServingRows.create().withView(view).withLayer(layer())));
     }
     return all.apply("AllViews", Flatten.pCollections());
-  }
-
-  /**
-   * What the metrics views read. A stream fans its rows out to every view's windowing, so they are
-   * cut down first to the fields the views use; a bounded input is folded for every view in one
-   * pass that reads the rows where they are.
-   */
-  private PCollection<Row> viewFields(PCollection<Row> rows) {
-    return rows.isBounded() == PCollection.IsBounded.BOUNDED
-        ? rows
-        : rows.apply("KeepViewFields", new ProjectFields(fieldsRead()));
   }
 
   /** Every field some metrics view groups by or measures, once each. */

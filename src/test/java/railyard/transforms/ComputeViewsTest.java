@@ -16,12 +16,9 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TimestampedValue;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -86,17 +83,13 @@ public class ComputeViewsTest {
   private static PCollection<String> eventsPerGroupThroughATableOfOne(
       PCollection<Row> rows, ViewSpec view) {
     ViewMetricsFn metrics = new ViewMetricsFn(view.metrics(), Events.SCHEMA.rowSchema());
-    TupleTag<KV<String, ViewAccumulator>> partials = new TupleTag<>("partials");
-    CombineSlicesWithinBundleFn.ViewFold fold =
-        new CombineSlicesWithinBundleFn.ViewFold(
-            partials,
-            metrics,
-            new ViewKey(List.of("country"), Events.SCHEMA.rowSchema()),
-            view.window());
     return rows.apply(
-            ParDo.of(new CombineSlicesWithinBundleFn(List.of(fold), 1))
-                .withOutputTags(partials, TupleTagList.empty()))
-        .get(partials)
+            ParDo.of(
+                new CombineSlicesWithinBundleFn(
+                    metrics,
+                    new ViewKey(List.of("country"), Events.SCHEMA.rowSchema()),
+                    view.window(),
+                    1)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewAccumulator.Coder()))
         .apply(ViewWindowing.of(view, rows.isBounded()))
         .apply(Combine.perKey(new MergeAccumulatorsFn(metrics)))
