@@ -4,11 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
 import railyard.schema.DeclaredSchema;
@@ -151,16 +157,34 @@ public final class FileCatalog {
       return List.of();
     }
     List<T> entries = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(directory, depth)) {
-      for (Path file : (Iterable<Path>) files::iterator) {
-        String name = file.getFileName().toString();
-        if (Files.isRegularFile(file)
-            && name.startsWith(prefix)
-            && name.endsWith(".json")
-            && !name.startsWith(".")) {
-          entries.add(JSON.readValue(file.toFile(), type));
-        }
-      }
+    try {
+      Files.walkFileTree(
+          directory,
+          EnumSet.noneOf(FileVisitOption.class),
+          depth,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
+                throws IOException {
+              String name = file.getFileName().toString();
+              if (attributes.isRegularFile()
+                  && name.startsWith(prefix)
+                  && name.endsWith(".json")
+                  && !name.startsWith(".")) {
+                entries.add(JSON.readValue(file.toFile(), type));
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+              // A concurrent writer's hidden temporary file can go between the listing and here.
+              if (e instanceof NoSuchFileException) {
+                return FileVisitResult.CONTINUE;
+              }
+              throw e;
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the catalog in " + directory, e);
     }
