@@ -110,18 +110,7 @@ public abstract class DeduplicateEvents extends PTransform<PCollection<Row>, PCo
         @Element KV<String, EarliestCopyFn.Copies> copies, OutputReceiver<Row> out) {
       RailyardMetrics.counter(RailyardMetrics.DUPLICATES).inc(copies.getValue().count - 1);
       RailyardMetrics.counter(RailyardMetrics.UNIQUE).inc();
-      Row kept = copies.getValue().earliest;
-      // The fold leaves at its earliest copy's time only where the runner held the watermark
-      // there: the Direct runner moves the hold of a row that arrives behind the watermark up to
-      // the watermark, which would put the row in later windows. Each row goes on at its own time.
-      out.outputWithTimestamp(kept, kept.getDateTime(DeclaredSchema.EVENT_TIME).toInstant());
-    }
-
-    // Back from where a runner held the fold to the row's event time: never later than the fold.
-    @SuppressWarnings("deprecation")
-    @Override
-    public Duration getAllowedTimestampSkew() {
-      return Duration.millis(Long.MAX_VALUE);
+      out.output(copies.getValue().earliest);
     }
   }
 
