@@ -51,7 +51,8 @@ public class DeduplicateEventsTest {
     public void process(
         @Element Row row, @Timestamp Instant at, BoundedWindow window, OutputReceiver<String> out) {
       String where = window instanceof GlobalWindow ? "the global window" : window.toString();
-      out.output(row.getDateTime(DeclaredSchema.RECEIVED_AT).toInstant() + " at " + at + " in " + where);
+      Instant receivedAt = row.getDateTime(DeclaredSchema.RECEIVED_AT).toInstant();
+      out.output(receivedAt + " at " + at + " in " + where);
     }
   }
 
