@@ -21,6 +21,13 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 /**
  * An event exactly as it was received: the raw lake record of the architecture.
  *
+ * <p>An unbounded source stamps each event with its receipt time. A bounded source leaves its
+ * events at the start of time, their receipt time only in {@code receivedAt}: preparation then
+ * moves every row forward to its event time, and no row can fall behind a watermark that batch
+ * runners are free to advance while the read is still being processed (the Direct runner does, and
+ * a row stamped back behind its receipt time by up to the allowed skew then lands in a later window
+ * downstream). Whatever counts events by receipt minute stamps them forward itself.
+ *
  * @param source where it came from, e.g. {@code kafka:topic/0/42}, {@code mqtt:topic}, {@code http}
  * @param receivedAt epoch milliseconds at which Railyard received it
  * @param payload the bytes as received, never modified

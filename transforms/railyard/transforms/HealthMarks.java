@@ -38,30 +38,41 @@ public final class HealthMarks {
     });
   }
 
-  /** Each raw event: one received, and its payload's bytes as volume; at its receipt time. */
+  /** Each raw event: one received, and its payload's bytes as volume; in its minute of receipt. */
   public static PTransform<PCollection<RawEvent>, PCollection<Row>> received() {
     return of("Mark received", new DoFn<RawEvent, Row>() {
       @ProcessElement
-      public void process(@Element RawEvent event, OutputReceiver<Row> out) {
+      public void process(
+          @Element RawEvent event, @Timestamp Instant timestamp, OutputReceiver<Row> out) {
         Long[] counts = zeros();
         counts[HealthView.MARKS.indexOf(HealthView.RECEIVED)] = 1L;
         counts[HealthView.MARKS.indexOf(HealthView.VOLUME_BYTES)] = (long) event.payload().length;
-        out.output(row(counts, null));
+        out.outputWithTimestamp(row(counts, null), atReceipt(timestamp, event.receivedAt()));
       }
     });
   }
 
-  /** Each dead letter: one dead letter and one invalid record of its reason. */
+  /** Each dead letter: one dead letter and one invalid record of its reason; in its receipt minute. */
   public static PTransform<PCollection<DeadLetter>, PCollection<Row>> deadLetters() {
     return of("Mark dead letters", new DoFn<DeadLetter, Row>() {
       @ProcessElement
-      public void process(@Element DeadLetter deadLetter, OutputReceiver<Row> out) {
+      public void process(
+          @Element DeadLetter deadLetter, @Timestamp Instant timestamp, OutputReceiver<Row> out) {
         Long[] counts = zeros();
         counts[HealthView.MARKS.indexOf(HealthView.DEAD_LETTERS)] = 1L;
         counts[HealthView.MARKS.indexOf(HealthView.invalidColumn(deadLetter.reason()))] = 1L;
-        out.output(row(counts, null));
+        out.outputWithTimestamp(row(counts, null), atReceipt(timestamp, deadLetter.receivedAt()));
       }
     });
+  }
+
+  /**
+   * The receipt time, where it is later than the element's timestamp: a bounded source's events
+   * are at the start of time (see {@link RawEvent}), a stream's already at their receipt time. Never
+   * earlier, so a mark is never stamped back behind the watermark.
+   */
+  private static Instant atReceipt(Instant timestamp, long receivedAt) {
+    return receivedAt > timestamp.getMillis() ? new Instant(receivedAt) : timestamp;
   }
 
   /**

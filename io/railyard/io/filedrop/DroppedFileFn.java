@@ -29,7 +29,9 @@ import railyard.transforms.WithDeadLetters;
 
 /**
  * Turns one dropped file into raw events: a JSON line as it is, a CSV row as a JSON object of the
- * header's names and the row's strings; a CSV row that cannot be read is a dead letter.
+ * header's names and the row's strings; a CSV row that cannot be read is a dead letter. Both come
+ * out at the file's timestamp: the poll that found it, or the start of time for a one-off match
+ * (a bounded source, see {@link RawEvent}).
  */
 final class DroppedFileFn extends DoFn<FileIO.ReadableFile, RawEvent> {
   static final TupleTag<RawEvent> EVENTS = new TupleTag<>("events") {};
@@ -77,7 +79,7 @@ final class DroppedFileFn extends DoFn<FileIO.ReadableFile, RawEvent> {
         : System.currentTimeMillis();
   }
 
-  /** Where one file's events and dead letters go, stamped with the file's source and time. */
+  /** Where one file's events and dead letters go, with the file's source and receipt time. */
   private static final class FileEvents {
     private final String source;
     private final String path;
@@ -94,19 +96,18 @@ final class DroppedFileFn extends DoFn<FileIO.ReadableFile, RawEvent> {
     }
 
     void emit(long line, byte[] payload, Map<String, String> more) {
-      out.get(EVENTS).outputWithTimestamp(event(line, payload, more), new Instant(receivedAt));
+      out.get(EVENTS).output(event(line, payload, more));
     }
 
     void reject(long line, byte[] row, String reason, String message) {
       RailyardMetrics.deadLetters(DeadLetter.Stage.PARSE, reason).inc();
       out.get(WithDeadLetters.DEAD_LETTERS)
-          .outputWithTimestamp(
+          .output(
               DeadLetter.of(
                   DeadLetter.Stage.PARSE,
                   reason,
                   path + " line " + line + ": " + message,
-                  event(line, row, Map.of())),
-              new Instant(receivedAt));
+                  event(line, row, Map.of())));
     }
 
     private RawEvent event(long line, byte[] payload, Map<String, String> more) {

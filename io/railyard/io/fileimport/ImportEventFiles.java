@@ -14,7 +14,6 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.joda.time.Instant;
 import railyard.model.RawEvent;
 
 /**
@@ -70,13 +69,11 @@ public abstract class ImportEventFiles extends PTransform<PBegin, PCollection<Ra
           metadata.lastModifiedMillis() > 0
               ? metadata.lastModifiedMillis()
               : System.currentTimeMillis();
-      Instant timestamp = new Instant(receivedAt);
       EventLines.split(
           Channels.newInputStream(file.open()),
           (lineNumber, bytes) ->
-              out.outputWithTimestamp(
-                  new RawEvent(source, receivedAt, bytes, Map.of("line", Long.toString(lineNumber))),
-                  timestamp));
+              out.output(
+                  new RawEvent(source, receivedAt, bytes, Map.of("line", Long.toString(lineNumber)))));
     }
   }
 }

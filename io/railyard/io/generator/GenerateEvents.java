@@ -12,7 +12,6 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.joda.time.Instant;
 import railyard.model.RawEvent;
 import railyard.schema.DeclaredSchema;
 
@@ -167,7 +166,7 @@ public abstract class GenerateEvents extends PTransform<PBegin, PCollection<RawE
     abstract GenerateEvents build();
   }
 
-  /** Index to event, timestamped with its receipt time. */
+  /** Index to event, at the start of time as a bounded source's (see {@link RawEvent}). */
   private static final class MakeEventFn extends DoFn<Long, RawEvent> {
     private final EventGenerator generator;
 
@@ -177,8 +176,7 @@ public abstract class GenerateEvents extends PTransform<PBegin, PCollection<RawE
 
     @ProcessElement
     public void process(@Element Long index, OutputReceiver<RawEvent> out) {
-      RawEvent event = generator.event(index);
-      out.outputWithTimestamp(event, new Instant(event.receivedAt()));
+      out.output(generator.event(index));
     }
   }
 }

@@ -36,15 +36,17 @@ import railyard.model.RawEvent;
 
 /**
  * Reads the raw lake's events exactly as written by {@link RawLakeWrite} (or by the HTTP
- * collector's lake sink), each with its {@code receivedAt} as element timestamp.
+ * collector's lake sink).
  *
- * <p>Bounded, {@link #withTimeRange}: the events received in {@code [from, to)}. Only the day
- * directories of the range are listed and only the hour partitions that overlap it are opened;
- * records are then filtered by {@code received_at}.
+ * <p>Bounded, {@link #withTimeRange}: the events received in {@code [from, to)}, at the start of
+ * time like every bounded source's (see {@link RawEvent}). Only the day directories of the range
+ * are listed and only the hour partitions that overlap it are opened; records are then filtered by
+ * {@code received_at}.
  *
  * <p>Unbounded, {@link #continuously}: follows the lake, reading every file that appears (each
  * once) with events received at or after {@code from}. This is how a streaming job consumes what
- * the collector writes to the lake, and how the lake is replayed as a stream. Files are written
+ * the collector writes to the lake, and how the lake is replayed as a stream. Each event has its
+ * {@code receivedAt} as element timestamp. Files are written
  * whole (renamed into place), so a listed file is complete. The watermark trails the last listing
  * by {@link #withArrivalLag}: a file holding events older than that makes them late.
  *
@@ -141,12 +143,15 @@ public abstract class RawLakeRead extends PTransform<PBegin, PCollection<RawEven
       watch = watch.withTerminationPerInput(Watch.Growth.afterTimeSinceNewOutput(getStopWhenIdleFor()));
     }
     return parse(
-        input
-            .apply("RawFiles", Create.of(glob).withCoder(StringUtf8Coder.of()))
-            .apply("WatchFiles", watch)
-            .apply("NewFiles", Values.create()),
-        from,
-        Long.MAX_VALUE);
+            input
+                .apply("RawFiles", Create.of(glob).withCoder(StringUtf8Coder.of()))
+                .apply("WatchFiles", watch)
+                .apply("NewFiles", Values.create()),
+            from,
+            Long.MAX_VALUE)
+        .apply(
+            "StampReceivedAt",
+            WithTimestamps.of((RawEvent event) -> new Instant(event.receivedAt())));
   }
 
   private PCollection<RawEvent> readRange(PBegin input) {
@@ -175,7 +180,7 @@ public abstract class RawLakeRead extends PTransform<PBegin, PCollection<RawEven
         to);
   }
 
-  /** The records of {@code files} received in {@code [from, to)}, stamped with receipt time. */
+  /** The records of {@code files} received in {@code [from, to)}, at the files' timestamp. */
   private static PCollection<RawEvent> parse(
       PCollection<MatchResult.Metadata> files, long from, long to) {
     return files
@@ -191,8 +196,7 @@ public abstract class RawLakeRead extends PTransform<PBegin, PCollection<RawEven
                 .withCoder(RawEvent.RawEventCoder.of()))
         .apply(
             "InTimeRange",
-            Filter.by((RawEvent event) -> event.receivedAt() >= from && event.receivedAt() < to))
-        .apply("StampReceivedAt", WithTimestamps.of((RawEvent event) -> new Instant(event.receivedAt())));
+            Filter.by((RawEvent event) -> event.receivedAt() >= from && event.receivedAt() < to));
   }
 
   @AutoValue.Builder

@@ -22,6 +22,7 @@ import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.Row;
@@ -145,6 +146,31 @@ public class HealthViewTest {
             "[60,120) ON_TIME received=1 volume_bytes=2 dead_letters=1 invalid_malformed_json=0"
                 + " invalid_other=1 valid=0 unique=0 duplicates=0 late=0 dropped=0");
     pipeline.run();
+  }
+
+  @Test
+  public void countsABoundedSourcesEventsAndDeadLettersInTheirMinuteOfReceipt() {
+    // A bounded source leaves its events at the start of time; receipt time is in the records.
+    PCollection<String> rows =
+        health(
+            pipeline.apply("received", Create.timestamped(
+                atTheStartOfTime(raw(5, "{\"a\":1}")), atTheStartOfTime(raw(65, "{")))),
+            pipeline.apply("dead", Create.timestamped(
+                atTheStartOfTime(deadLetter(65, "malformed_json")))),
+            rows("valid", List.of(valid(5, 5))),
+            rows("unique", List.of(valid(5, 5))));
+
+    PAssert.that(rows)
+        .containsInAnyOrder(
+            "[0,60) ON_TIME received=1 volume_bytes=7 dead_letters=0 invalid_malformed_json=0"
+                + " invalid_other=0 valid=1 unique=1 duplicates=0 late=0 dropped=0",
+            "[60,120) ON_TIME received=1 volume_bytes=1 dead_letters=1 invalid_malformed_json=1"
+                + " invalid_other=0 valid=0 unique=0 duplicates=0 late=0 dropped=0");
+    pipeline.run();
+  }
+
+  private static <T> TimestampedValue<T> atTheStartOfTime(TimestampedValue<T> value) {
+    return TimestampedValue.of(value.getValue(), BoundedWindow.TIMESTAMP_MIN_VALUE);
   }
 
   @Test

@@ -14,12 +14,19 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reify;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 import org.junit.Assert;
 import org.junit.Rule;
 import org.junit.Test;
@@ -59,14 +66,24 @@ public class GenerateEventsTest {
   }
 
   @Test(timeout = 120_000)
-  public void everyElementIsTimestampedWithItsReceiptTime() {
-    GeneratorConfig config = config(500, 0.05, 0.05, 0.05);
-    PAssert.that(p.apply("Bounded", clicks(config)).apply("CheckB", ParDo.of(new TimestampMismatches())))
-        .empty();
+  public void anUnboundedRunStampsEveryEventWithItsReceiptTime() {
     PAssert.that(
-            p.apply("Unbounded", clicks(config).withUnbounded(true))
-                .apply("CheckU", ParDo.of(new TimestampMismatches())))
+            p.apply(clicks(config(500, 0.05, 0.05, 0.05)).withUnbounded(true))
+                .apply(ParDo.of(new TimestampMismatches())))
         .empty();
+    p.run().waitUntilFinish();
+  }
+
+  @Test(timeout = 120_000)
+  public void aBoundedRunLeavesEveryEventAtTheStartOfTime() {
+    PCollection<Instant> timestamps =
+        p.apply(clicks(config(500, 0.05, 0.05, 0.05)))
+            .apply(Reify.timestamps())
+            .apply(
+                MapElements.into(TypeDescriptor.of(Instant.class))
+                    .via(TimestampedValue::getTimestamp))
+            .apply(Distinct.create());
+    PAssert.that(timestamps).containsInAnyOrder(BoundedWindow.TIMESTAMP_MIN_VALUE);
     p.run().waitUntilFinish();
   }
 
