@@ -44,11 +44,11 @@ import railyard.model.RawEvent;
  * {@code received_at}.
  *
  * <p>Unbounded, {@link #continuously}: follows the lake, reading every file that appears (each
- * once) with events received at or after {@code from}. This is how a streaming job consumes what
- * the collector writes to the lake, and how the lake is replayed as a stream. Each event has its
- * {@code receivedAt} as element timestamp. Files are written
- * whole (renamed into place), so a listed file is complete. The watermark trails the last listing
- * by {@link #withArrivalLag}: a file holding events older than that makes them late.
+ * once) with events received at or after {@code from}, each with its {@code receivedAt} as element
+ * timestamp. This is how a streaming job consumes what the collector writes to the lake, and how
+ * the lake is replayed as a stream. Files are written whole (renamed into place), so a listed file
+ * is complete. The watermark trails the last listing by {@link #withArrivalLag}: a file holding
+ * events older than that makes them late.
  *
  * <p>Files outside the {@code dt=YYYY-MM-DD/hr=HH} layout are not read.
  */
