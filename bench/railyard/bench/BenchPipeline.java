@@ -15,6 +15,7 @@ import railyard.model.ServingRow;
 import railyard.pipelines.RailyardJob;
 import railyard.spec.PipelineSpec;
 import railyard.transforms.ComputeViews;
+import railyard.transforms.PrepareEvents;
 import railyard.transforms.WithDeadLetters;
 
 /**
@@ -37,12 +38,16 @@ final class BenchPipeline {
       raw.apply("CountEvents", ParDo.of(new CountFn<RawEvent>(SOURCE_EVENTS)));
       return;
     }
-    WithDeadLetters<Row> prepared = raw.apply("Prepare", RailyardJob.prepareEvents(spec, pipeline.getOptions()));
+    ComputeViews views =
+        ComputeViews.of(spec.views())
+            .withLayer(streaming ? ServingRow.Layer.SPEED : ServingRow.Layer.BATCH);
+    PrepareEvents prepare = RailyardJob.prepareEvents(spec, pipeline.getOptions());
+    // The views are the only consumer (no warehouse here), so rows keep only what they read.
+    WithDeadLetters<Row> prepared =
+        raw.apply(
+            "Prepare", views.fieldsRead().map(prepare::withKeptFields).orElse(prepare));
     prepared.output()
-        .apply(
-            "Views",
-            ComputeViews.of(spec.views())
-                .withLayer(streaming ? ServingRow.Layer.SPEED : ServingRow.Layer.BATCH))
+        .apply("Views", views)
         .apply("CountServingRows", ParDo.of(new CountFn<ServingRow>(SERVING_ROWS)));
   }
 

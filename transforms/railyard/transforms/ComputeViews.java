@@ -6,6 +6,7 @@ import com.google.auto.value.AutoValue;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -55,7 +56,7 @@ public abstract class ComputeViews extends PTransform<PCollection<Row>, PCollect
     checkArgument(layer() != null, "ComputeViews needs a layer: call withLayer()");
     boolean anyMetricsView = views().stream().anyMatch(v -> v.sql() == null);
     PCollection<Row> viewFields =
-        anyMetricsView ? rows.apply("KeepViewFields", new ProjectFields(fieldsRead())) : rows;
+        anyMetricsView ? rows.apply("KeepViewFields", new ProjectFields(metricsViewFields())) : rows;
     PCollectionList<ServingRow> all = PCollectionList.empty(rows.getPipeline());
     for (ViewSpec view : views()) {
       // An SQL statement may read any field, so SQL views read the whole rows.
@@ -71,8 +72,19 @@ public abstract class ComputeViews extends PTransform<PCollection<Row>, PCollect
     return all.apply("AllViews", Flatten.pCollections());
   }
 
+  /**
+   * Every field the views read, once each, or nothing when an SQL view reads the whole rows: what
+   * a pipeline with no other consumer needs to keep of its rows ({@link
+   * PrepareEvents#withKeptFields}).
+   */
+  public Optional<List<String>> fieldsRead() {
+    return views().stream().anyMatch(v -> v.sql() != null)
+        ? Optional.empty()
+        : Optional.of(metricsViewFields());
+  }
+
   /** Every field some metrics view groups by or measures, once each. */
-  private List<String> fieldsRead() {
+  private List<String> metricsViewFields() {
     Set<String> fields = new LinkedHashSet<>();
     for (ViewSpec view : views()) {
       if (view.sql() != null) {

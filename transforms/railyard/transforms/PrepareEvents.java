@@ -3,6 +3,9 @@ package railyard.transforms;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import com.google.auto.value.AutoValue;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.schemas.Schema;
@@ -16,6 +19,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Duration;
 import railyard.model.DeadLetter;
 import railyard.model.RawEvent;
+import railyard.schema.DeclaredSchema;
 
 /**
  * Raw events in, clean warehouse rows out: parse, validate and conform, assign event time, then
@@ -43,6 +47,8 @@ public abstract class PrepareEvents
 
   abstract boolean expiryTimers();
 
+  abstract @Nullable List<String> keptFields();
+
   abstract Builder toBuilder();
 
   /** Prepares events parsed by {@code parse}, which names the schema and its id and time fields. */
@@ -63,6 +69,16 @@ public abstract class PrepareEvents
     return toBuilder().setExpiryTimers(expiryTimers).build();
   }
 
+  /**
+   * Rows leave with only these fields, beside the event id and receipt time that deduplication
+   * reads, instead of the whole record. For a pipeline whose consumers read only some fields (views
+   * without a warehouse, say): the deduplication shuffle, a batch run's costliest step, then
+   * carries tens of bytes an event. Every field is still parsed and validated.
+   */
+  public PrepareEvents withKeptFields(List<String> fields) {
+    return toBuilder().setKeptFields(List.copyOf(fields)).build();
+  }
+
   @AutoValue.Builder
   abstract static class Builder {
     abstract Builder setParse(ParseJson parse);
@@ -73,6 +89,8 @@ public abstract class PrepareEvents
 
     abstract Builder setExpiryTimers(boolean expiryTimers);
 
+    abstract Builder setKeptFields(List<String> fields);
+
     abstract PrepareEvents build();
   }
 
@@ -81,6 +99,8 @@ public abstract class PrepareEvents
     checkArgument(allowedSkew() != null, "PrepareEvents needs withAllowedSkew()");
     checkArgument(dedupeHorizon() != null, "PrepareEvents needs withDedupeHorizon()");
     Schema rowSchema = parse().schema().rowSchema();
+    RowProjection kept =
+        keptFields() == null ? null : RowProjection.of(rowSchema, withDedupeFields(keptFields()));
     PCollectionTuple timed =
         events.apply(
             "ParseValidateAndTime",
@@ -89,9 +109,10 @@ public abstract class PrepareEvents
                         parse().reader(),
                         new RecordRules(parse().schema()),
                         new SkewCheck(allowedSkew()),
-                        rowSchema))
+                        rowSchema,
+                        kept))
                 .withOutputTags(PrepareFn.PREPARED, TupleTagList.of(WithDeadLetters.DEAD_LETTERS)));
-    timed.get(PrepareFn.PREPARED).setCoder(RowCoder.of(rowSchema));
+    timed.get(PrepareFn.PREPARED).setCoder(RowCoder.of(kept == null ? rowSchema : kept.schema()));
     PCollection<DeadLetter> deadLetters =
         timed.get(WithDeadLetters.DEAD_LETTERS).setCoder(DeadLetter.DeadLetterCoder.of());
     PCollection<Row> unique =
@@ -103,5 +124,12 @@ public abstract class PrepareEvents
                     .withHorizon(dedupeHorizon())
                     .withExpiryTimers(expiryTimers()));
     return WithDeadLetters.of(unique, deadLetters).and(VALID, timed.get(PrepareFn.PREPARED));
+  }
+
+  private static List<String> withDedupeFields(List<String> fields) {
+    Set<String> all = new LinkedHashSet<>(fields);
+    all.add(DeclaredSchema.EVENT_ID);
+    all.add(DeclaredSchema.RECEIVED_AT);
+    return List.copyOf(all);
   }
 }

@@ -1,5 +1,6 @@
 package railyard.transforms;
 
+import javax.annotation.Nullable;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.schemas.Schema;
@@ -23,17 +24,25 @@ final class PrepareFn extends DoFn<RawEvent, Row> {
   private final RecordRules rules;
   private final SkewCheck skew;
   private final Schema rowSchema;
+  private final @Nullable RowProjection kept;
   private final Counter received = RailyardMetrics.counter(RailyardMetrics.RECEIVED);
   private final Counter valid = RailyardMetrics.counter(RailyardMetrics.VALID);
   private final Distribution recordBytes =
       RailyardMetrics.distribution(RailyardMetrics.RECORD_BYTES);
   private final Distribution eventLag = RailyardMetrics.distribution(RailyardMetrics.EVENT_LAG_MS);
 
-  PrepareFn(JsonRowReader reader, RecordRules rules, SkewCheck skew, Schema rowSchema) {
+  /** Rows leave with every field of {@code rowSchema}, or only those {@code kept}, if given. */
+  PrepareFn(
+      JsonRowReader reader,
+      RecordRules rules,
+      SkewCheck skew,
+      Schema rowSchema,
+      @Nullable RowProjection kept) {
     this.reader = reader;
     this.rules = rules;
     this.skew = skew;
     this.rowSchema = rowSchema;
+    this.kept = kept;
   }
 
   @ProcessElement
@@ -45,7 +54,8 @@ final class PrepareFn extends DoFn<RawEvent, Row> {
       Instant eventTime = skew.eventTime(row, event);
       valid.inc();
       eventLag.update(event.receivedAt() - eventTime.getMillis());
-      out.get(PREPARED).outputWithTimestamp(warehouseRow(rowSchema, row), eventTime);
+      out.get(PREPARED)
+          .outputWithTimestamp(kept == null ? warehouseRow(rowSchema, row) : kept.apply(row), eventTime);
     } catch (Rejection rejection) {
       out.get(WithDeadLetters.DEAD_LETTERS)
           .output(rejection.reason().reject(event, rejection.getMessage()));

@@ -1,11 +1,7 @@
 package railyard.transforms;
 
-import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
-
-import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.coders.RowCoder;
-import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -26,32 +22,21 @@ final class ProjectFields extends PTransform<PCollection<Row>, PCollection<Row>>
 
   @Override
   public PCollection<Row> expand(PCollection<Row> rows) {
-    Schema input = rows.getSchema();
-    for (String field : fields) {
-      checkArgument(input.hasField(field), "cannot keep field '%s': the rows have %s", field, input.getFieldNames());
-    }
-    Schema projected = Schema.builder().addFields(fields.stream().map(input::getField).toList()).build();
-    int[] indexes = fields.stream().mapToInt(input::indexOf).toArray();
-    return rows.apply("Project", ParDo.of(new ProjectFn(projected, indexes)))
-        .setCoder(RowCoder.of(projected));
+    RowProjection projection = RowProjection.of(rows.getSchema(), fields);
+    return rows.apply("Project", ParDo.of(new ProjectFn(projection)))
+        .setCoder(RowCoder.of(projection.schema()));
   }
 
   private static final class ProjectFn extends DoFn<Row, Row> {
-    private final Schema projected;
-    private final int[] indexes;
+    private final RowProjection projection;
 
-    ProjectFn(Schema projected, int[] indexes) {
-      this.projected = projected;
-      this.indexes = indexes;
+    ProjectFn(RowProjection projection) {
+      this.projection = projection;
     }
 
     @ProcessElement
     public void process(@Element Row row, OutputReceiver<Row> out) {
-      Object[] values = new Object[indexes.length];
-      for (int i = 0; i < indexes.length; i++) {
-        values[i] = row.getValue(indexes[i]);
-      }
-      out.output(Row.withSchema(projected).attachValues(Arrays.asList(values)));
+      out.output(projection.apply(row));
     }
   }
 }
