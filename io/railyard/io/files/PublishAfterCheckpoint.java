@@ -92,17 +92,37 @@ final class PublishAfterCheckpoint
         throws IOException {
       ResourceId from = FileSystems.matchNewResource(file.getValue(), false);
       ResourceId to = UniqueFileNaming.resolve(directory, file.getKey(), from.getFilename());
-      if (exists(from)) {
-        FileSystems.rename(List.of(from), List.of(to), StandardMoveOptions.IGNORE_MISSING_FILES);
+      if (moved(from, to)) {
         published.inc();
-      } else if (exists(to)) {
-        republished.inc();
       } else {
-        throw new IOException(
-            "pending file " + from + " is gone and was never published to " + to
-                + "; was the .pending folder cleared while the job ran?");
+        republished.inc();
       }
       out.output(KV.of(file.getKey(), to.toString()));
+    }
+
+    /**
+     * Moves {@code from} to {@code to}, or finds that an earlier or concurrent attempt at the same
+     * move already did: a retried bundle can race the one it repeats, and both see the pending file
+     * before one of them moves it.
+     */
+    private static boolean moved(ResourceId from, ResourceId to) throws IOException {
+      if (exists(from)) {
+        try {
+          FileSystems.rename(List.of(from), List.of(to), StandardMoveOptions.IGNORE_MISSING_FILES);
+          return true;
+        } catch (IOException raced) {
+          if (exists(from) || !exists(to)) {
+            throw raced;
+          }
+          return false;
+        }
+      }
+      if (exists(to)) {
+        return false;
+      }
+      throw new IOException(
+          "pending file " + from + " is gone and was never published to " + to
+              + "; was the .pending folder cleared while the job ran?");
     }
 
     private static boolean exists(ResourceId file) throws IOException {

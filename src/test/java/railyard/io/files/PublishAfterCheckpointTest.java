@@ -9,6 +9,7 @@ import static org.junit.Assert.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
@@ -87,6 +88,20 @@ public class PublishAfterCheckpointTest {
         .containsInAnyOrder(
             KV.of(PARTITION, published("run-a.json").toString()),
             KV.of(PARTITION, published("run-a.json").toString()));
+    pipeline.run().waitUntilFinish();
+
+    assertThat(Files.readString(published("run-a.json")), equalTo("one\n"));
+    assertThat(WrittenFiles.under(directory()), equalTo(List.of(PARTITION + "/run-a.json")));
+  }
+
+  @Test
+  public void concurrentRepeatsOfOneMoveAllReportItPublished() throws Exception {
+    Path file = pending("run-a.json", "one\n");
+    List<KV<String, String>> repeats = Collections.nCopies(64, KV.of(PARTITION, file.toString()));
+
+    PAssert.that(publish(pipeline.apply(Create.of(repeats).withCoder(PAIR))))
+        .containsInAnyOrder(
+            Collections.nCopies(64, KV.of(PARTITION, published("run-a.json").toString())));
     pipeline.run().waitUntilFinish();
 
     assertThat(Files.readString(published("run-a.json")), equalTo("one\n"));
