@@ -16,6 +16,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import railyard.schema.ViewSpec;
+import railyard.schema.WindowSpec;
 
 /**
  * Windows rows as a view declares, groups them by its group-by fields and computes its metrics.
@@ -23,7 +24,8 @@ import railyard.schema.ViewSpec;
  * each worker, whatever the event rate. On bounded input, rows combine in a hash table within
  * each bundle instead, by time slice before the windows are assigned ({@link
  * CombineSlicesWithinBundleFn}), rather than by the runner's sort; that holds for sessions too,
- * which runners do not combine before the shuffle at all.
+ * which runners do not combine before the shuffle at all. A bounded sliding view then shuffles each
+ * slice once and builds its windows after the shuffle ({@link CombineSlidingByTile}).
  */
 @AutoValue
 public abstract class AggregateView
@@ -73,14 +75,14 @@ public abstract class AggregateView
     ViewMetricsFn metrics = new ViewMetricsFn(view().metrics(), schema);
     PCollection<KV<String, ViewResult>> results =
         rows.isBounded() == PCollection.IsBounded.BOUNDED
-            ? rows.apply(
-                    "CombineWithinBundle",
-                    ParDo.of(
-                        new CombineSlicesWithinBundleFn(
-                            metrics, key, view().window(), MAX_GROUPS_PER_BUNDLE)))
-                .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewAccumulator.Coder()))
-                .apply("Window", ViewWindowing.of(view(), rows.isBounded()))
-                .apply("Metrics", Combine.perKey(new MergeAccumulatorsFn(metrics)))
+            ? combineSlices(
+                rows.apply(
+                        "CombineWithinBundle",
+                        ParDo.of(
+                            new CombineSlicesWithinBundleFn(
+                                metrics, key, view().window(), MAX_GROUPS_PER_BUNDLE)))
+                    .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewAccumulator.Coder())),
+                metrics)
             : rows.apply("Window", ViewWindowing.<Row>of(view(), rows.isBounded()))
                 .apply(
                     "KeyByGroup",
@@ -88,5 +90,20 @@ public abstract class AggregateView
                 .setCoder(KvCoder.of(StringUtf8Coder.of(), rows.getCoder()))
                 .apply("Metrics", Combine.perKey(metrics));
     return results.setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewResult.Coder()));
+  }
+
+  /**
+   * A bounded view's windows from its slices. Sliding windows are built per tile after one shuffle
+   * of each slice ({@link CombineSlidingByTile}); fixed windows and sessions hold a slice once
+   * anyway, so their slices are windowed and combined as they are.
+   */
+  private PCollection<KV<String, ViewResult>> combineSlices(
+      PCollection<KV<String, ViewAccumulator>> slices, ViewMetricsFn metrics) {
+    if (view().window().kind() == WindowSpec.Kind.SLIDING) {
+      return slices.apply("Metrics", new CombineSlidingByTile(metrics, view().window()));
+    }
+    return slices
+        .apply("Window", ViewWindowing.of(view(), PCollection.IsBounded.BOUNDED))
+        .apply("Metrics", Combine.perKey(new MergeAccumulatorsFn(metrics)));
   }
 }

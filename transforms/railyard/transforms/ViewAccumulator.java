@@ -67,6 +67,12 @@ final class ViewAccumulator {
     }
   }
 
+  /** {@link #merge}, for folding: returns this accumulator. */
+  ViewAccumulator mergedWith(ViewAccumulator other) {
+    merge(other);
+    return this;
+  }
+
   int distinctCount(int metric) {
     return distinct[metric] == null ? 0 : distinct[metric].size();
   }

@@ -13,9 +13,13 @@ import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TimestampedValue;
@@ -202,6 +206,53 @@ public class ComputeViewsTest {
         .containsInAnyOrder(
             "us [-60,30) ON_TIME 1 n=1.0", "us [0,90) ON_TIME 3 n=3.0", "us [60,150) ON_TIME 1 n=1.0");
     pipeline.run();
+  }
+
+  @Test
+  public void slidingWindowsEitherSideOfAnHourHoldEveryEventOnce() {
+    ViewSpec sliding =
+        Events.view("sliding", WindowSpec.sliding(Duration.standardMinutes(5), MINUTE), null, LATENESS);
+    // A bounded sliding view builds its windows in hour-long tiles: 59:30's windows all start in
+    // the first hour, 60:30's in both.
+    PCollection<Row> rows =
+        bounded(List.of(sale("a", "u1", 1, at(3570)), sale("b", "u2", 2, at(3630))));
+    PAssert.that(compute(rows, sliding))
+        .containsInAnyOrder(
+            "us [3300,3600) ON_TIME 1 events=1.0 revenue=1.0 smallest=1.0 largest=1.0 average=1.0 buyers=1.0",
+            "us [3360,3660) ON_TIME 2 events=2.0 revenue=3.0 smallest=1.0 largest=2.0 average=1.5 buyers=2.0",
+            "us [3420,3720) ON_TIME 2 events=2.0 revenue=3.0 smallest=1.0 largest=2.0 average=1.5 buyers=2.0",
+            "us [3480,3780) ON_TIME 2 events=2.0 revenue=3.0 smallest=1.0 largest=2.0 average=1.5 buyers=2.0",
+            "us [3540,3840) ON_TIME 2 events=2.0 revenue=3.0 smallest=1.0 largest=2.0 average=1.5 buyers=2.0",
+            "us [3600,3900) ON_TIME 1 events=1.0 revenue=2.0 smallest=2.0 largest=2.0 average=2.0 buyers=1.0");
+    pipeline.run();
+  }
+
+  @Test
+  public void aBoundedSlidingResultIsInItsWindowStampedWithItsLastInstant() {
+    ViewSpec sliding =
+        Events.view("sliding", WindowSpec.sliding(Duration.standardMinutes(2), MINUTE), null, LATENESS);
+    PCollection<String> placed =
+        bounded(List.of(sale("a", "u1", 1, at(70))))
+            .apply(AggregateView.create().withView(sliding))
+            .apply(ParDo.of(new DescribePlacementFn()));
+    PAssert.that(placed)
+        .containsInAnyOrder(
+            "[0,120) at " + (at(120).getMillis() - 1), "[60,180) at " + (at(180).getMillis() - 1));
+    pipeline.run();
+  }
+
+  /** A view result's window, seconds from T0, and its timestamp in milliseconds. */
+  private static final class DescribePlacementFn extends DoFn<KV<String, ViewResult>, String> {
+    @ProcessElement
+    public void process(@Timestamp Instant at, BoundedWindow window, OutputReceiver<String> out) {
+      IntervalWindow interval = (IntervalWindow) window;
+      out.output(
+          String.format(
+              "[%d,%d) at %d",
+              (interval.start().getMillis() - Events.T0.getMillis()) / 1000,
+              (interval.end().getMillis() - Events.T0.getMillis()) / 1000,
+              at.getMillis()));
+    }
   }
 
   @Test
