@@ -62,7 +62,7 @@ final class CombineSlidingByTile
   public PCollection<KV<String, ViewResult>> expand(PCollection<KV<String, ViewAccumulator>> slices) {
     SlidingTiles tiles = new SlidingTiles(window);
     return slices
-        .apply("KeyByTile", ParDo.of(new KeyByTileFn(tiles, window.slice().getMillis())))
+        .apply("KeyByTile", ParDo.of(new KeyByTileFn(tiles)))
         .setCoder(KvCoder.of(TILE_KEY, SLICE))
         .apply(
             "StampGroupsEarliest",
@@ -81,11 +81,9 @@ final class CombineSlidingByTile
   private static final class KeyByTileFn
       extends DoFn<KV<String, ViewAccumulator>, KV<KV<String, Long>, KV<Long, ViewAccumulator>>> {
     private final SlidingTiles tiles;
-    private final long sliceMillis;
 
-    KeyByTileFn(SlidingTiles tiles, long sliceMillis) {
+    KeyByTileFn(SlidingTiles tiles) {
       this.tiles = tiles;
-      this.sliceMillis = sliceMillis;
     }
 
     @ProcessElement
@@ -94,7 +92,7 @@ final class CombineSlidingByTile
         @Timestamp Instant timestamp,
         OutputReceiver<KV<KV<String, Long>, KV<Long, ViewAccumulator>>> out) {
       long at = timestamp.getMillis();
-      KV<Long, ViewAccumulator> start = KV.of(at - Math.floorMod(at, sliceMillis), slice.getValue());
+      KV<Long, ViewAccumulator> start = KV.of(tiles.sliceStart(at), slice.getValue());
       tiles.forEachTile(at, tile -> out.output(KV.of(KV.of(slice.getKey(), tile), start)));
     }
   }
@@ -183,7 +181,7 @@ final class CombineSlidingByTile
    * The one window of a given length that ends just after an element's timestamp: puts a result
    * stamped with its window's last instant back into that window.
    */
-  static final class WindowEndingAtTimestamp extends NonMergingWindowFn<Object, IntervalWindow> {
+  private static final class WindowEndingAtTimestamp extends NonMergingWindowFn<Object, IntervalWindow> {
     private final Duration size;
 
     WindowEndingAtTimestamp(Duration size) {
