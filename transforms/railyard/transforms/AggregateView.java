@@ -3,36 +3,40 @@ package railyard.transforms;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import com.google.auto.value.AutoValue;
+import java.util.Collection;
+import java.util.List;
 import javax.annotation.Nullable;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.NonMergingWindowFn;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.transforms.windowing.WindowFn;
+import org.apache.beam.sdk.transforms.windowing.WindowMappingFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import railyard.schema.MetricSpec;
 import railyard.schema.ViewSpec;
-import railyard.schema.WindowSpec;
 
 /**
  * Windows rows as a view declares, groups them by its group-by fields and computes its metrics.
- * The metrics combine before the shuffle, so only one small accumulator per key and window leaves
- * each worker, whatever the event rate. On bounded input, rows combine in a hash table within
- * each bundle instead, by time slice before the windows are assigned ({@link
- * CombineSlicesWithinBundleFn}), rather than by the runner's sort; that holds for sessions too,
- * which runners do not combine before the shuffle at all. A bounded sliding view then shuffles each
- * slice once and builds its windows after the shuffle ({@link CombineSlidingByTile}).
+ * On a stream the metrics combine before the shuffle, so only one small accumulator per key and
+ * window leaves each worker, whatever the event rate. On bounded input, rows fold by time slice
+ * in hash tables within each bundle and the windows are built from the slices after the shuffle
+ * ({@link AggregateBoundedViews}); each result is then put back into its window.
  */
 @AutoValue
 public abstract class AggregateView
     extends PTransform<PCollection<Row>, PCollection<KV<String, ViewResult>>> {
-  /** Groups one bundle may hold before the shuffle: about 100 MB of accumulators at most. */
-  static final int MAX_GROUPS_PER_BUNDLE = 200_000;
-
   abstract @Nullable ViewSpec view();
 
   abstract Builder toBuilder();
@@ -56,54 +60,76 @@ public abstract class AggregateView
   public PCollection<KV<String, ViewResult>> expand(PCollection<Row> rows) {
     checkArgument(view() != null, "AggregateView needs a view: call withView()");
     checkArgument(view().sql() == null, "view %s is an SQL view: compute it with SqlView", view().name());
-    Schema schema = rows.getSchema();
-    for (String field : view().groupBy()) {
-      checkArgument(
-          schema.hasField(field), "view %s groups by unknown field '%s'", view().name(), field);
-    }
-    view().metrics().stream()
-        .filter(m -> m.field() != null)
-        .forEach(
-            m ->
-                checkArgument(
-                    schema.hasField(m.field()),
-                    "view %s: metric %s reads unknown field '%s'",
-                    view().name(),
-                    m.name(),
-                    m.field()));
-    ViewKey key = new ViewKey(view().groupBy(), schema);
-    ViewMetricsFn metrics = new ViewMetricsFn(view().metrics(), schema);
+    checkFields(view(), rows.getSchema());
     PCollection<KV<String, ViewResult>> results =
         rows.isBounded() == PCollection.IsBounded.BOUNDED
-            ? combineSlices(
-                rows.apply(
-                        "CombineWithinBundle",
-                        ParDo.of(
-                            new CombineSlicesWithinBundleFn(
-                                metrics, key, view().window(), MAX_GROUPS_PER_BUNDLE)))
-                    .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewAccumulator.Coder())),
-                metrics)
-            : rows.apply("Window", ViewWindowing.<Row>of(view(), rows.isBounded()))
+            ? rows.apply("Slices", AggregateBoundedViews.of(List.of(view())))
+                .apply("IntoTheirWindows", Window.into(new WindowOfResult()))
                 .apply(
-                    "KeyByGroup",
-                    WithKeys.of((Row row) -> key.of(row)).withKeyType(TypeDescriptors.strings()))
-                .setCoder(KvCoder.of(StringUtf8Coder.of(), rows.getCoder()))
-                .apply("Metrics", Combine.perKey(metrics));
+                    "ByKey",
+                    MapElements.into(
+                            TypeDescriptors.kvs(
+                                TypeDescriptors.strings(), TypeDescriptor.of(ViewResult.class)))
+                        .via(result -> KV.of(result.key(), result.result())))
+            : combineStream(rows);
     return results.setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewResult.Coder()));
   }
 
-  /**
-   * A bounded view's windows from its slices. Sliding windows are built per tile after one shuffle
-   * of each slice ({@link CombineSlidingByTile}); fixed windows and sessions hold a slice once
-   * anyway, so their slices are windowed and combined as they are.
-   */
-  private PCollection<KV<String, ViewResult>> combineSlices(
-      PCollection<KV<String, ViewAccumulator>> slices, ViewMetricsFn metrics) {
-    if (view().window().kind() == WindowSpec.Kind.SLIDING) {
-      return slices.apply("Metrics", new CombineSlidingByTile(metrics, view().window()));
+  private PCollection<KV<String, ViewResult>> combineStream(PCollection<Row> rows) {
+    ViewKey key = new ViewKey(view().groupBy(), rows.getSchema());
+    return rows.apply("Window", ViewWindowing.<Row>of(view(), rows.isBounded()))
+        .apply(
+            "KeyByGroup",
+            WithKeys.of((Row row) -> key.of(row)).withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), rows.getCoder()))
+        .apply("Metrics", Combine.perKey(new ViewMetricsFn(view().metrics(), rows.getSchema())));
+  }
+
+  /** Fails with a clear message when a view groups by or measures a field the rows lack. */
+  static void checkFields(ViewSpec view, Schema schema) {
+    for (String field : view.groupBy()) {
+      checkArgument(schema.hasField(field), "view %s groups by unknown field '%s'", view.name(), field);
     }
-    return slices
-        .apply("Window", ViewWindowing.of(view(), PCollection.IsBounded.BOUNDED))
-        .apply("Metrics", Combine.perKey(new MergeAccumulatorsFn(metrics)));
+    for (MetricSpec metric : view.metrics()) {
+      checkArgument(
+          metric.field() == null || schema.hasField(metric.field()),
+          "view %s: metric %s reads unknown field '%s'",
+          view.name(),
+          metric.name(),
+          metric.field());
+    }
+  }
+
+  /** Puts a bounded view's result into the window it was computed for. */
+  private static final class WindowOfResult extends NonMergingWindowFn<ViewWindowResult, IntervalWindow> {
+    @Override
+    public Collection<IntervalWindow> assignWindows(AssignContext context) {
+      return List.of(context.element().window());
+    }
+
+    @Override
+    public boolean isCompatible(WindowFn<?, ?> other) {
+      return other instanceof WindowOfResult;
+    }
+
+    @Override
+    public Coder<IntervalWindow> windowCoder() {
+      return IntervalWindow.getCoder();
+    }
+
+    @Override
+    public WindowMappingFn<IntervalWindow> getDefaultWindowMappingFn() {
+      throw new UnsupportedOperationException("a view's results are no side input");
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof WindowOfResult;
+    }
+
+    @Override
+    public int hashCode() {
+      return WindowOfResult.class.hashCode();
+    }
   }
 }

@@ -20,9 +20,11 @@ import railyard.schema.MetricSpec;
 import railyard.schema.ViewSpec;
 
 /**
- * Computes every view over the same rows and writes all of their panes as serving rows. For the
- * metrics views the rows are first cut down to the fields they read, so what fans out to them is
- * small; SQL views ({@link SqlView}) read the whole rows.
+ * Computes every view over the same rows and writes all of their panes as serving rows. On bounded
+ * input the metrics views are computed together, in one pass and one shuffle ({@link
+ * AggregateBoundedViews}). On a stream each is windowed and combined on its own, from rows first
+ * cut down to the fields the views read, so what fans out to them is small. SQL views ({@link
+ * SqlView}) read the whole rows.
  */
 @AutoValue
 public abstract class ComputeViews extends PTransform<PCollection<Row>, PCollection<ServingRow>> {
@@ -54,22 +56,42 @@ public abstract class ComputeViews extends PTransform<PCollection<Row>, PCollect
   public PCollection<ServingRow> expand(PCollection<Row> rows) {
     checkArgument(!views().isEmpty(), "ComputeViews needs at least one view");
     checkArgument(layer() != null, "ComputeViews needs a layer: call withLayer()");
-    boolean anyMetricsView = views().stream().anyMatch(v -> v.sql() == null);
-    PCollection<Row> viewFields =
-        anyMetricsView ? rows.apply("KeepViewFields", new ProjectFields(metricsViewFields())) : rows;
+    List<ViewSpec> metricsViews = views().stream().filter(v -> v.sql() == null).toList();
     PCollectionList<ServingRow> all = PCollectionList.empty(rows.getPipeline());
-    for (ViewSpec view : views()) {
-      // An SQL statement may read any field, so SQL views read the whole rows.
-      PCollection<KV<String, ViewResult>> results =
-          view.sql() == null
-              ? viewFields.apply("Aggregate " + view.name(), AggregateView.create().withView(view))
-              : rows.apply("Sql " + view.name(), SqlView.create().withView(view));
+    if (!metricsViews.isEmpty()) {
       all =
           all.and(
-              results.apply(
-                  "Serve " + view.name(), ToServingRows.create().withView(view).withLayer(layer())));
+              rows.isBounded() == PCollection.IsBounded.BOUNDED
+                  ? rows.apply("Aggregate", AggregateBoundedViews.of(metricsViews))
+                      .apply("Serve", ToServingRows.ofBoundedViews(metricsViews, layer()))
+                  : aggregateStream(rows, metricsViews));
+    }
+    for (ViewSpec view : views()) {
+      // An SQL statement may read any field, so SQL views read the whole rows.
+      if (view.sql() != null) {
+        all = all.and(serve(view, rows.apply("Sql " + view.name(), SqlView.create().withView(view))));
+      }
     }
     return all.apply("AllViews", Flatten.pCollections());
+  }
+
+  /** Each view of a stream windowed and combined on its own, from rows cut down to what they read. */
+  private PCollection<ServingRow> aggregateStream(PCollection<Row> rows, List<ViewSpec> metricsViews) {
+    PCollection<Row> viewFields = rows.apply("KeepViewFields", new ProjectFields(metricsViewFields()));
+    PCollectionList<ServingRow> served = PCollectionList.empty(rows.getPipeline());
+    for (ViewSpec view : metricsViews) {
+      served =
+          served.and(
+              serve(
+                  view,
+                  viewFields.apply("Aggregate " + view.name(), AggregateView.create().withView(view))));
+    }
+    return served.apply("MetricsViews", Flatten.pCollections());
+  }
+
+  private PCollection<ServingRow> serve(ViewSpec view, PCollection<KV<String, ViewResult>> results) {
+    return results.apply(
+        "Serve " + view.name(), ToServingRows.create().withView(view).withLayer(layer()));
   }
 
   /**

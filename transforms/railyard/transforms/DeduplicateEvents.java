@@ -21,8 +21,6 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
-import org.apache.beam.sdk.transforms.windowing.Sessions;
-import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -43,18 +41,13 @@ import railyard.schema.DeclaredSchema;
  * per-key timers, which batch runners support unevenly (the Direct runner can let the watermark
  * pass rows still in flight behind a stateful step, so windows downstream lose them).
  *
- * <p>The fold runs in a session window far longer than any input spans, so all copies of an id
- * merge into one window. A merging window is how the grouping is planned, not what it means:
- * Flink's batch runner combines merging windows in a single sort by key, where a combine in the
- * global window costs a second sort before the shuffle that folds almost nothing (nearly every id
- * is unique). {@code EARLIEST} stamps each kept row at its event time, so downstream windows see
- * it where its copies were, on every runner; the rows then return to the global window.
+ * <p>The fold runs in one window over the whole input ({@link WholeInputWindow}): one sort on
+ * Flink, where a combine before the shuffle would fold almost nothing (nearly every id is unique).
+ * It stamps each kept row at its event time, so downstream windows see it where its copies were,
+ * on every runner; the rows then return to the global window.
  */
 @AutoValue
 public abstract class DeduplicateEvents extends PTransform<PCollection<Row>, PCollection<Row>> {
-
-  /** Longer than any bounded input's span of event times: every copy of an id lands in one session. */
-  private static final Duration WHOLE_INPUT = Duration.standardDays(366L * 1000);
 
   abstract @Nullable Duration horizon();
 
@@ -103,10 +96,7 @@ public abstract class DeduplicateEvents extends PTransform<PCollection<Row>, PCo
             .setCoder(KvCoder.of(StringUtf8Coder.of(), rows.getCoder()));
     PCollection<Row> unique =
         rows.isBounded() == PCollection.IsBounded.BOUNDED
-            ? byId.apply(
-                    "OneHorizon",
-                    Window.<KV<String, Row>>into(Sessions.withGapDuration(WHOLE_INPUT))
-                        .withTimestampCombiner(TimestampCombiner.EARLIEST))
+            ? byId.apply("OneHorizon", WholeInputWindow.<KV<String, Row>>earliest())
                 .apply("FoldCopies", Combine.perKey(new EarliestCopyFn(rows.getCoder())))
                 .apply("KeepEarliestReceived", ParDo.of(new EarliestFn()))
                 .setCoder(rows.getCoder())

@@ -13,9 +13,11 @@ import java.math.BigDecimal;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.Instant;
@@ -35,6 +37,8 @@ final class JsonRowReader implements Serializable {
   private final int maxDepth;
 
   private transient JsonFactory json;
+  private transient JsonFactory strictJson;
+  private transient String[] fieldNames;
   private transient Schema rowSchema;
   private transient Map<String, Integer> fieldIndex;
   private transient int eventIdIndex;
@@ -71,22 +75,10 @@ final class JsonRowReader implements Serializable {
     }
     List<FieldSpec> fields = declared.fields();
     Object[] values = new Object[rowSchema.getFieldCount()];
-    try (JsonParser parser = json.createParser(bytes)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw new Rejection(RejectReason.NOT_AN_OBJECT, "a record must be one JSON object");
-      }
-      JsonToken token;
-      while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-        Integer index = fieldIndex.get(parser.currentName());
-        JsonToken valueToken = parser.nextToken();
-        if (index == null) {
-          parser.skipChildren();
-        } else {
-          values[index] = convert(parser, valueToken, fields.get(index));
-        }
-      }
-      if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
-        throw new Rejection(RejectReason.MALFORMED_JSON, "trailing content after the object");
+    try {
+      if (!parse(json, false, bytes, fields, values)) {
+        Arrays.fill(values, null);
+        parse(strictJson, true, bytes, fields, values);
       }
     } catch (StreamConstraintsException e) {
       throw new Rejection(
@@ -103,6 +95,65 @@ final class JsonRowReader implements Serializable {
     values[declaredCount + 2] = new Instant(event.receivedAt());
     values[declaredCount + 3] = event.source();
     return Row.withSchema(rowSchema).attachValues(Arrays.asList(values));
+  }
+
+  /**
+   * One pass over the object into {@code values}. Duplicate keys are caught by a flag per declared
+   * field and a set of the other names, which is cheaper than Jackson's set of every name per
+   * object; but only Jackson sees keys inside nested values, so the fast pass ({@code strict}
+   * false) gives up at the first object or array, returning false, and the record is read again
+   * with Jackson's duplicate detection. Declared fields hold scalars, so valid records never do.
+   */
+  private boolean parse(
+      JsonFactory factory, boolean strict, byte[] bytes, List<FieldSpec> fields, Object[] values)
+      throws IOException, Rejection {
+    boolean[] seen = new boolean[fields.size()];
+    Set<String> otherNames = null;
+    try (JsonParser parser = factory.createParser(bytes)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new Rejection(RejectReason.NOT_AN_OBJECT, "a record must be one JSON object");
+      }
+      int expected = 0; // fields usually come in their declared order
+      JsonToken token;
+      while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        int index =
+            expected < fieldNames.length && fieldNames[expected].equals(name)
+                ? expected
+                : fieldIndex.getOrDefault(name, -1);
+        JsonToken valueToken = parser.nextToken();
+        if (!strict && (valueToken == JsonToken.START_OBJECT || valueToken == JsonToken.START_ARRAY)) {
+          return false;
+        }
+        if (index < 0) {
+          if (!strict) {
+            if (otherNames == null) {
+              otherNames = new HashSet<>();
+            }
+            if (!otherNames.add(name)) {
+              throw duplicate(name);
+            }
+          }
+          parser.skipChildren();
+          continue;
+        }
+        if (!strict && seen[index]) {
+          throw duplicate(name);
+        }
+        seen[index] = true;
+        values[index] = convert(parser, valueToken, fields.get(index));
+        expected = index + 1;
+      }
+      if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
+        throw new Rejection(RejectReason.MALFORMED_JSON, "trailing content after the object");
+      }
+    }
+    return true;
+  }
+
+  /** Jackson's own words for it, as when it catches the duplicate itself. */
+  private static Rejection duplicate(String name) {
+    return new Rejection(RejectReason.MALFORMED_JSON, "Duplicate field '" + name + "'");
   }
 
   private static Object convert(JsonParser parser, JsonToken token, FieldSpec field)
@@ -211,16 +262,20 @@ final class JsonRowReader implements Serializable {
     if (json != null) {
       return;
     }
-    json =
+    StreamReadConstraints depth = StreamReadConstraints.builder().maxNestingDepth(maxDepth).build();
+    json = JsonFactory.builder().streamReadConstraints(depth).build();
+    strictJson =
         JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
+            .streamReadConstraints(depth)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     rowSchema = declared.parsedSchema();
     fieldIndex = new HashMap<>();
     List<FieldSpec> fields = declared.fields();
+    fieldNames = new String[fields.size()];
     for (int i = 0; i < fields.size(); i++) {
-      fieldIndex.put(fields.get(i).name(), i);
+      fieldNames[i] = fields.get(i).name();
+      fieldIndex.put(fieldNames[i], i);
     }
     eventIdIndex = indexOf(eventIdField);
     eventTimeIndex = indexOf(eventTimeField);

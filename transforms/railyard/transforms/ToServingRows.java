@@ -4,6 +4,7 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 
 import com.google.auto.value.AutoValue;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.metrics.Counter;
@@ -68,11 +69,63 @@ public abstract class ToServingRows
     return results
         .apply("ToServingRows", ParDo.of(new ToRowFn(view().name(), names, layer())))
         .setCoder(ServingRow.ServingRowCoder.of())
-        .apply(
-            "LeaveViewWindows",
-            Window.<ServingRow>into(new GlobalWindows())
-                .triggering(DefaultTrigger.of())
-                .discardingFiredPanes());
+        .apply("LeaveViewWindows", leaveViewWindows());
+  }
+
+  /**
+   * The serving rows of views computed together on bounded input ({@link AggregateBoundedViews}):
+   * each window's result once, on time.
+   */
+  static PTransform<PCollection<ViewWindowResult>, PCollection<ServingRow>> ofBoundedViews(
+      List<ViewSpec> views, ServingRow.Layer layer) {
+    return new PTransform<>() {
+      @Override
+      public PCollection<ServingRow> expand(PCollection<ViewWindowResult> results) {
+        return results
+            .apply("ToServingRows", ParDo.of(new BoundedToRowFn(views, layer)))
+            .setCoder(ServingRow.ServingRowCoder.of())
+            .apply("LeaveViewWindows", leaveViewWindows());
+      }
+    };
+  }
+
+  private static Window<ServingRow> leaveViewWindows() {
+    return Window.<ServingRow>into(new GlobalWindows())
+        .triggering(DefaultTrigger.of())
+        .discardingFiredPanes();
+  }
+
+  /** A row of a view's window, or nothing for a pane of no events. */
+  private static @Nullable ServingRow row(
+      String view,
+      String[] metricNames,
+      String key,
+      IntervalWindow window,
+      ViewResult result,
+      ServingRow.Layer layer,
+      String timing,
+      long paneIndex) {
+    if (result.events() == 0) {
+      return null;
+    }
+    double[] values = result.values();
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    for (int m = 0; m < metricNames.length; m++) {
+      if (!Double.isNaN(values[m])) {
+        metrics.put(metricNames[m], values[m]);
+      }
+    }
+    return new ServingRow(
+        view,
+        key,
+        window.start().getMillis(),
+        window.end().getMillis(),
+        metrics,
+        result.events(),
+        layer,
+        timing,
+        paneIndex,
+        System.currentTimeMillis());
   }
 
   /**
@@ -108,30 +161,57 @@ public abstract class ToServingRows
         OutputReceiver<ServingRow> out) {
       // A pane of no events says nothing and would hide the window's real row. Flink's streaming
       // runner fires one such on-time pane per window after cleaning the window's state up.
-      if (result.getValue().events() == 0) {
-        return;
-      }
-      IntervalWindow interval = (IntervalWindow) window;
-      double[] values = result.getValue().values();
-      Map<String, Double> metrics = new LinkedHashMap<>();
-      for (int m = 0; m < metricNames.length; m++) {
-        if (!Double.isNaN(values[m])) {
-          metrics.put(metricNames[m], values[m]);
-        }
-      }
-      rows.inc();
-      out.output(
-          new ServingRow(
+      ServingRow row =
+          row(
               view,
+              metricNames,
               result.getKey(),
-              interval.start().getMillis(),
-              interval.end().getMillis(),
-              metrics,
-              result.getValue().events(),
+              (IntervalWindow) window,
+              result.getValue(),
               layer,
               timing(pane),
-              pane.getIndex(),
-              System.currentTimeMillis()));
+              pane.getIndex());
+      if (row != null) {
+        rows.inc();
+        out.output(row);
+      }
+    }
+  }
+
+  private static final class BoundedToRowFn extends DoFn<ViewWindowResult, ServingRow> {
+    private final String[] views;
+    private final String[][] metricNames;
+    private final ServingRow.Layer layer;
+    private final Counter[] rows;
+
+    BoundedToRowFn(List<ViewSpec> specs, ServingRow.Layer layer) {
+      this.views = specs.stream().map(ViewSpec::name).toArray(String[]::new);
+      this.metricNames =
+          specs.stream().map(v -> v.metricNames().toArray(String[]::new)).toArray(String[][]::new);
+      this.layer = layer;
+      this.rows =
+          specs.stream()
+              .map(v -> RailyardMetrics.counter(RailyardMetrics.VIEW_ROWS + v.name()))
+              .toArray(Counter[]::new);
+    }
+
+    @ProcessElement
+    public void process(@Element ViewWindowResult result, OutputReceiver<ServingRow> out) {
+      int v = result.view();
+      ServingRow row =
+          row(
+              views[v],
+              metricNames[v],
+              result.key(),
+              result.window(),
+              result.result(),
+              layer,
+              PaneInfo.Timing.ON_TIME.name(),
+              0);
+      if (row != null) {
+        rows[v].inc();
+        out.output(row);
+      }
     }
   }
 }

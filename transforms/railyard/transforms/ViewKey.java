@@ -1,6 +1,7 @@
 package railyard.transforms;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.values.Row;
 
@@ -27,6 +28,17 @@ final class ViewKey implements Serializable {
       key.append(escape(row.getValue(fieldIndexes[i])));
     }
     return key.toString();
+  }
+
+  /** Keys of the same fields are equal: views that group alike can share one key per row. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ViewKey other && Arrays.equals(fieldIndexes, other.fieldIndexes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(fieldIndexes);
   }
 
   static String escape(Object value) {

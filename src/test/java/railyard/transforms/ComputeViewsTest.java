@@ -5,13 +5,10 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.RowCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -81,26 +78,15 @@ public class ComputeViewsTest {
   }
 
   /**
-   * The view's events per country, combined within bundles by a table that holds one slice, so
-   * every further slice passes through as an accumulator of its own.
+   * The view's events per country and window, folded within bundles by a table that holds one
+   * slice, so every further slice passes through as a slice of its own.
    */
   private static PCollection<String> eventsPerGroupThroughATableOfOne(
       PCollection<Row> rows, ViewSpec view) {
-    ViewMetricsFn metrics = new ViewMetricsFn(view.metrics(), Events.SCHEMA.rowSchema());
-    return rows.apply(
-            ParDo.of(
-                new CombineSlicesWithinBundleFn(
-                    metrics,
-                    new ViewKey(List.of("country"), Events.SCHEMA.rowSchema()),
-                    view.window(),
-                    1)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewAccumulator.Coder()))
-        .apply(ViewWindowing.of(view, rows.isBounded()))
-        .apply(Combine.perKey(new MergeAccumulatorsFn(metrics)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewResult.Coder()))
+    return rows.apply(new AggregateBoundedViews(List.of(view), 1))
         .apply(
             MapElements.into(TypeDescriptors.strings())
-                .via(kv -> kv.getKey() + " " + kv.getValue().events()));
+                .via(result -> result.key() + " " + result.result().events()));
   }
 
   private static TestStream.Builder<Row> stream() {

@@ -141,6 +141,27 @@ public class ParseJsonTest {
   }
 
   @Test
+  public void rejectsADuplicateOfAFieldTheSchemaDoesNotDeclare() {
+    expectOneDeadLetter(Events.raw("{\"id\":\"a\",\"extra\":1,\"extra\":2}"), "malformed_json");
+  }
+
+  @Test
+  public void rejectsDuplicateKeysInsideANestedUndeclaredValue() {
+    expectOneDeadLetter(
+        Events.raw("{\"id\":\"a\",\"extra\":{\"k\":1,\"k\":2},\"ts\":\"2026-01-01T00:00:00Z\"}"),
+        "malformed_json");
+  }
+
+  @Test
+  public void namesTheDuplicateKeyInTheMessage() {
+    WithDeadLetters<ParsedEvent> result =
+        parse(Events.raw("{\"id\":\"a\",\"ts\":\"2026-01-01T00:00:00Z\",\"id\":\"b\"}"));
+    PAssert.thatSingleton(result.deadLetters().apply(MapElements.into(TypeDescriptors.strings())
+        .via(DeadLetter::message))).isEqualTo("Duplicate field 'id'");
+    pipeline.run();
+  }
+
+  @Test
   public void passesGoodRecordsBesideBadOnes() {
     WithDeadLetters<ParsedEvent> result =
         parse(
