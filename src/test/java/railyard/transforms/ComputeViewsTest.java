@@ -161,6 +161,37 @@ public class ComputeViewsTest {
   }
 
   @Test
+  public void viewsComputedTogetherOnABatchEachGetTheirOwnWindowsKeysAndMetrics() {
+    ViewSpec perCountry =
+        new ViewSpec(
+            "per_country",
+            WindowSpec.fixed(MINUTE),
+            List.of("country"),
+            List.of(new MetricSpec("n", MetricSpec.Op.COUNT, null)),
+            null,
+            LATENESS);
+    ViewSpec perUser =
+        new ViewSpec(
+            "per_user",
+            WindowSpec.session(Duration.standardSeconds(30)),
+            List.of("user"),
+            List.of(new MetricSpec("spend", MetricSpec.Op.SUM, "amount")),
+            null,
+            LATENESS);
+    PCollection<Row> rows =
+        bounded(List.of(sale("a", "u1", 1, at(1)), sale("b", "u2", 2, at(20)), sale("c", "u1", 4, at(25))));
+    PCollection<String> served =
+        rows.apply(ComputeViews.of(List.of(perCountry, perUser)).withLayer(ServingRow.Layer.BATCH))
+            .apply(MapElements.into(TypeDescriptors.strings()).via(row -> row.view() + " " + describe(row)));
+    PAssert.that(served)
+        .containsInAnyOrder(
+            "per_country us [0,60) ON_TIME 3 n=3.0",
+            "per_user u1 [1,55) ON_TIME 2 spend=5.0",
+            "per_user u2 [20,50) ON_TIME 1 spend=2.0");
+    pipeline.run();
+  }
+
+  @Test
   public void putsAnEventInEverySlidingWindowThatCoversIt() {
     ViewSpec sliding =
         new ViewSpec(
