@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
@@ -89,11 +90,16 @@ final class SliceViewsWithinBundleFn extends DoFn<Row, KV<SliceGroup, ViewSlice>
         table.put(slice, new Partial(view.metrics.addInput(view.metrics.createAccumulator(), row), at));
       } else {
         ViewSlice alone = new ViewSlice(at, at, view.metrics.addInput(view.metrics.createAccumulator(), row));
-        int index = v;
-        view.forEachGroup(
-            slice.start(), group -> out.output(KV.of(new SliceGroup(index, slice.key(), group), alone)));
+        send(v, slice, alone, out::output);
       }
     }
+  }
+
+  /** Hands {@code folded} to {@code out} once for each group of view {@code v} its slice joins. */
+  private void send(
+      int v, Slice slice, ViewSlice folded, Consumer<KV<SliceGroup, ViewSlice>> out) {
+    views.get(v).forEachGroup(
+        slice.start(), group -> out.accept(KV.of(new SliceGroup(v, slice.key(), group), folded)));
   }
 
   private String sameKey(String key) {
@@ -107,21 +113,17 @@ final class SliceViewsWithinBundleFn extends DoFn<Row, KV<SliceGroup, ViewSlice>
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {
     for (int v = 0; v < views.size(); v++) {
-      int index = v;
-      SlicedView view = views.get(v);
+      int view = v;
       tables
           .get(v)
           .forEach(
               (slice, partial) -> {
-                ViewSlice folded = new ViewSlice(partial.earliest, partial.latest, partial.acc);
                 Instant earliest = new Instant(partial.earliest);
-                view.forEachGroup(
-                    slice.start(),
-                    group ->
-                        context.output(
-                            KV.of(new SliceGroup(index, slice.key(), group), folded),
-                            earliest,
-                            GlobalWindow.INSTANCE));
+                send(
+                    view,
+                    slice,
+                    new ViewSlice(partial.earliest, partial.latest, partial.acc),
+                    grouped -> context.output(grouped, earliest, GlobalWindow.INSTANCE));
               });
     }
     tables = null;

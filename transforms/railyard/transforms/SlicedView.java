@@ -18,7 +18,6 @@ final class SlicedView implements Serializable {
   /** The one group of a key's session slices. */
   private static final long WHOLE_KEY = 0;
 
-  final String name;
   final ViewKey key;
   final ViewMetricsFn metrics;
   private final WindowSpec window;
@@ -26,7 +25,6 @@ final class SlicedView implements Serializable {
   private final SlidingTiles tiles;
 
   SlicedView(ViewSpec view, Schema schema) {
-    this.name = view.name();
     this.key = new ViewKey(view.groupBy(), schema);
     this.metrics = new ViewMetricsFn(view.metrics(), schema);
     this.window = view.window();

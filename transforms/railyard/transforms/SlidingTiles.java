@@ -22,14 +22,12 @@ final class SlidingTiles implements Serializable {
 
   private final long size;
   private final long period;
-  private final long slice;
   private final long tile;
 
   SlidingTiles(WindowSpec window) {
     checkArgument(window.kind() == WindowSpec.Kind.SLIDING, "tiles are for sliding windows, not %s", window);
     this.size = window.size().getMillis();
     this.period = window.period().getMillis();
-    this.slice = window.slice().getMillis();
     long periodsPerWindow = (size + period - 1) / period;
     this.tile = period * Math.max(PERIODS_PER_TILE, 4 * periodsPerWindow);
   }
@@ -37,11 +35,6 @@ final class SlidingTiles implements Serializable {
   /** The window length, to find a window from its end. */
   long size() {
     return size;
-  }
-
-  /** The start of the time slice holding {@code at} ({@link WindowSpec#slice()}). */
-  long sliceStart(long at) {
-    return at - Math.floorMod(at, slice);
   }
 
   /** Calls {@code tile} with the start of each tile owning a window that holds {@code at}. */
