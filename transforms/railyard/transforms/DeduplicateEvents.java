@@ -5,8 +5,11 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 import com.google.auto.value.AutoValue;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.coders.BooleanCoder;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
@@ -25,6 +28,8 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TimestampedValue.TimestampedValueCoder;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -41,22 +46,39 @@ import railyard.schema.DeclaredSchema;
  * per-key timers, which batch runners support unevenly (the Direct runner can let the watermark
  * pass rows still in flight behind a stateful step, so windows downstream lose them).
  *
- * <p>The fold runs in one window over the whole input ({@link WholeInputWindow}): one sort on
- * Flink, where a combine before the shuffle would fold almost nothing (nearly every id is unique).
- * It stamps each kept row at its event time, so downstream windows see it where its copies were,
- * on every runner; the rows then return to the global window.
+ * <p>The shuffle is by bucket of ids, not by id: rows travel in batches of one bucket ({@link
+ * BucketCopiesWithinBundleFn}), so the runner sorts tens of times fewer records, and each bucket
+ * folds its copies in a hash table ({@link EarliestCopiesFn}). On Flink, sorting one record per
+ * event was the costliest step of a batch run: Beam's key comparator decodes both keys on every
+ * comparison. The fold runs in one window over the whole input ({@link WholeInputWindow}), and
+ * each kept row leaves at its own event time, so downstream windows see it where it was, on every
+ * runner; the rows then return to the global window. A bucket holds about 1/{@value #BUCKETS} of
+ * the input's ids at once.
  */
 @AutoValue
 public abstract class DeduplicateEvents extends PTransform<PCollection<Row>, PCollection<Row>> {
+  /** Buckets of ids a batch run's copies are grouped by. */
+  static final int BUCKETS = 2048;
+
+  /** Rows a bundle gathers into batches before they leave: about 25 a batch. */
+  static final int MAX_BATCHED_ROWS = 50_000;
 
   abstract @Nullable Duration horizon();
 
   abstract boolean expiryTimers();
 
+  abstract int buckets();
+
+  abstract int maxBatchedRows();
+
   abstract Builder toBuilder();
 
   public static DeduplicateEvents create() {
-    return new AutoValue_DeduplicateEvents.Builder().setExpiryTimers(true).build();
+    return new AutoValue_DeduplicateEvents.Builder()
+        .setExpiryTimers(true)
+        .setBuckets(BUCKETS)
+        .setMaxBatchedRows(MAX_BATCHED_ROWS)
+        .build();
   }
 
   /**
@@ -74,11 +96,20 @@ public abstract class DeduplicateEvents extends PTransform<PCollection<Row>, PCo
     return toBuilder().setHorizon(horizon).build();
   }
 
+  /** A batch run's buckets of ids and rows per batch; tests use tiny ones to reach every path. */
+  DeduplicateEvents withBatching(int buckets, int maxBatchedRows) {
+    return toBuilder().setBuckets(buckets).setMaxBatchedRows(maxBatchedRows).build();
+  }
+
   @AutoValue.Builder
   abstract static class Builder {
     abstract Builder setHorizon(Duration horizon);
 
     abstract Builder setExpiryTimers(boolean expiryTimers);
+
+    abstract Builder setBuckets(int buckets);
+
+    abstract Builder setMaxBatchedRows(int maxBatchedRows);
 
     abstract DeduplicateEvents build();
   }
@@ -87,34 +118,48 @@ public abstract class DeduplicateEvents extends PTransform<PCollection<Row>, PCo
   public PCollection<Row> expand(PCollection<Row> rows) {
     checkArgument(horizon() != null, "DeduplicateEvents needs a horizon: call withHorizon()");
     checkArgument(horizon().getMillis() > 0, "withHorizon() must be positive");
+    Coder<Row> rowCoder = rows.getCoder();
+    if (rows.isBounded() == PCollection.IsBounded.BOUNDED) {
+      checkArgument(
+          rows.getWindowingStrategy().getWindowFn() instanceof GlobalWindows,
+          "DeduplicateEvents takes a bounded input in the global window, not %s",
+          rows.getWindowingStrategy().getWindowFn());
+      return rows.apply(
+              "BatchByIdBucket", ParDo.of(new BucketCopiesWithinBundleFn(buckets(), maxBatchedRows())))
+          .setCoder(
+              KvCoder.of(VarIntCoder.of(), ListCoder.of(TimestampedValueCoder.of(rowCoder))))
+          .apply("OneHorizon", WholeInputWindow.earliest())
+          .apply("FoldCopies", Combine.perKey(new EarliestCopiesFn(rowCoder)))
+          .apply("KeepEarliestReceived", ParDo.of(new EarliestFn()))
+          .setCoder(rowCoder)
+          .apply("BackToGlobalWindow", Window.<Row>into(new GlobalWindows()))
+          .setCoder(rowCoder);
+    }
     PCollection<KV<String, Row>> byId =
         rows.apply(
                 "KeyByEventId",
                 MapElements.into(
                         TypeDescriptors.kvs(TypeDescriptors.strings(), rows.getTypeDescriptor()))
                     .via(row -> KV.of(row.getString(DeclaredSchema.EVENT_ID), row)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), rows.getCoder()));
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), rowCoder));
     PCollection<Row> unique =
-        rows.isBounded() == PCollection.IsBounded.BOUNDED
-            ? byId.apply("OneHorizon", WholeInputWindow.<KV<String, Row>>earliest())
-                .apply("FoldCopies", Combine.perKey(new EarliestCopyFn(rows.getCoder())))
-                .apply("KeepEarliestReceived", ParDo.of(new EarliestFn()))
-                .setCoder(rows.getCoder())
-                .apply("BackToGlobalWindow", Window.<Row>into(new GlobalWindows()))
-            : expiryTimers()
-                ? byId.apply("KeepFirstCopy", ParDo.of(new KeepFirstFn(horizon())))
-                : byId.apply("KeepFirstCopyUntimed", ParDo.of(new KeepFirstUntimedFn(horizon())));
+        expiryTimers()
+            ? byId.apply("KeepFirstCopy", ParDo.of(new KeepFirstFn(horizon())))
+            : byId.apply("KeepFirstCopyUntimed", ParDo.of(new KeepFirstUntimedFn(horizon())));
     return unique.setCoder(rows.getCoder());
   }
 
-  /** Batch: of each id's copies, the one received first; the others are counted. */
-  private static final class EarliestFn extends DoFn<KV<String, EarliestCopyFn.Copies>, Row> {
+  /** Batch: each id's copy received first, at its own time; the others are counted. */
+  private static final class EarliestFn extends DoFn<KV<Integer, EarliestCopiesFn.Copies>, Row> {
     @ProcessElement
     public void process(
-        @Element KV<String, EarliestCopyFn.Copies> copies, OutputReceiver<Row> out) {
-      RailyardMetrics.counter(RailyardMetrics.DUPLICATES).inc(copies.getValue().count - 1);
-      RailyardMetrics.counter(RailyardMetrics.UNIQUE).inc();
-      out.output(copies.getValue().earliest);
+        @Element KV<Integer, EarliestCopiesFn.Copies> bucket, OutputReceiver<Row> out) {
+      EarliestCopiesFn.Copies copies = bucket.getValue();
+      RailyardMetrics.counter(RailyardMetrics.DUPLICATES).inc(copies.duplicates());
+      RailyardMetrics.counter(RailyardMetrics.UNIQUE).inc(copies.earliest.size());
+      for (TimestampedValue<Row> kept : copies.earliest.values()) {
+        out.outputWithTimestamp(kept.getValue(), kept.getTimestamp());
+      }
     }
   }
 

@@ -1,15 +1,22 @@
 package railyard.transforms;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TimestampedValue;
@@ -85,6 +92,64 @@ public class DeduplicateEventsTest {
             .apply(DeduplicateEvents.create().withHorizon(HORIZON));
     PCollection<String> kept = rows.apply(ParDo.of(new ReceiptTimeAndWindowFn()));
     PAssert.that(kept).containsInAnyOrder(Events.T0 + " at " + Events.T0 + " in the global window");
+    pipeline.run();
+  }
+
+  @Test
+  public void foldsCopiesThatLeaveTheirBundleInDifferentBatches() {
+    PCollection<Row> rows =
+        pipeline
+            .apply(
+                Create.of(
+                        copy("e1", Events.T0.plus(5000)),
+                        copy("e2", Events.T0),
+                        copy("e1", Events.T0),
+                        copy("e3", Events.T0),
+                        copy("e2", Events.T0.plus(9000)))
+                    .withCoder(RowCoder.of(Events.SCHEMA.rowSchema())))
+            .apply(DeduplicateEvents.create().withHorizon(HORIZON).withBatching(2, 1));
+    PCollection<String> kept =
+        rows.apply(
+            MapElements.into(TypeDescriptors.strings())
+                .via(r -> r.getString("id") + " received " + r.getDateTime(DeclaredSchema.RECEIVED_AT)));
+    PAssert.that(kept)
+        .containsInAnyOrder(
+            "e1 received " + Events.T0, "e2 received " + Events.T0, "e3 received " + Events.T0);
+    pipeline.run();
+  }
+
+  @Test
+  public void keepsEachRowOfABucketAtItsOwnTime() {
+    Instant hourLater = Events.T0.plus(Duration.standardHours(1));
+    PCollection<Row> rows =
+        pipeline
+            .apply(
+                Create.timestamped(
+                        TimestampedValue.of(copy("e1", hourLater), hourLater),
+                        TimestampedValue.of(copy("e2", Events.T0), Events.T0))
+                    .withCoder(RowCoder.of(Events.SCHEMA.rowSchema())))
+            .apply(DeduplicateEvents.create().withHorizon(HORIZON).withBatching(1, 100));
+    PAssert.that(rows.apply(ParDo.of(new ReceiptTimeAndWindowFn())))
+        .containsInAnyOrder(
+            Events.T0 + " at " + Events.T0 + " in the global window",
+            hourLater + " at " + hourLater + " in the global window");
+    pipeline.run();
+  }
+
+  @Test
+  public void keptRowsAreOnTimeForWindowsDownstream() {
+    List<TimestampedValue<Row>> minutes = new ArrayList<>();
+    for (int m = 9; m >= 0; m--) {
+      Instant at = Events.T0.plus(Duration.standardMinutes(m));
+      minutes.add(TimestampedValue.of(copy("e" + m, at), at));
+    }
+    PCollection<Long> perMinute =
+        pipeline
+            .apply(Create.timestamped(minutes).withCoder(RowCoder.of(Events.SCHEMA.rowSchema())))
+            .apply(DeduplicateEvents.create().withHorizon(HORIZON).withBatching(3, 2))
+            .apply(Window.into(FixedWindows.of(Duration.standardMinutes(1))))
+            .apply(Combine.globally(Count.<Row>combineFn()).withoutDefaults());
+    PAssert.that(perMinute).containsInAnyOrder(Collections.nCopies(10, 1L));
     pipeline.run();
   }
 
