@@ -6,7 +6,6 @@ import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.schemas.Schema;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
@@ -24,10 +23,10 @@ import railyard.schema.ViewSpec;
  * <p>Why not one Beam windowing and combine per view: the rows would fan out to each view (on
  * Flink's batch runner every consumer gets its own serialized copy), each combine would sort before
  * the shuffle what the bundle's hash tables have folded already, and a sliding view would shuffle a
- * copy of each slice per window. The slices are grouped in one window over the whole input
- * ({@link WholeInputWindow}): one sort on Flink, and each group stamped with its earliest slice,
- * so on the Direct runner what follows the views, the alert rules' timers among them, sees each
- * window's result before the watermark passes the window's end.
+ * copy of each slice per window. The slices travel in batches by bucket of groups ({@link
+ * CombineInBuckets}), each group stamped with its earliest slice, so on the Direct runner what
+ * follows the views, the alert rules' timers among them, sees each window's result before the
+ * watermark passes the window's end.
  */
 final class AggregateBoundedViews extends PTransform<PCollection<Row>, PCollection<ViewWindowResult>> {
   /** Slices one bundle may hold per view before the shuffle: about 100 MB of accumulators at most. */
@@ -55,8 +54,7 @@ final class AggregateBoundedViews extends PTransform<PCollection<Row>, PCollecti
     List<SlicedView> sliced = views.stream().map(view -> new SlicedView(view, schema)).toList();
     return rows.apply("FoldSlicesWithinBundle", ParDo.of(new SliceViewsWithinBundleFn(sliced, maxSlices)))
         .setCoder(KvCoder.of(new SliceGroup.Coder(), new ViewSlice.Coder()))
-        .apply("OneWindow", WholeInputWindow.<KV<SliceGroup, ViewSlice>>earliest())
-        .apply("GroupSlices", Combine.perKey(new CollectSlicesFn()))
+        .apply("GroupSlices", CombineInBuckets.<SliceGroup, ViewSlice, List<ViewSlice>, List<ViewSlice>>of(new CollectSlicesFn()))
         .setCoder(KvCoder.of(new SliceGroup.Coder(), ListCoder.of(new ViewSlice.Coder())))
         .apply("BuildWindows", ParDo.of(new BuildViewWindowsFn(sliced)))
         .setCoder(new ViewWindowResult.Coder());

@@ -7,9 +7,7 @@ import javax.annotation.Nullable;
 import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
@@ -19,17 +17,13 @@ import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
-import org.apache.beam.sdk.values.TimestampedValue;
-import org.apache.beam.sdk.values.TimestampedValue.TimestampedValueCoder;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -46,23 +40,13 @@ import railyard.schema.DeclaredSchema;
  * per-key timers, which batch runners support unevenly (the Direct runner can let the watermark
  * pass rows still in flight behind a stateful step, so windows downstream lose them).
  *
- * <p>The shuffle is by bucket of ids, not by id: rows travel in batches of one bucket ({@link
- * BucketCopiesWithinBundleFn}), so the runner sorts tens of times fewer records, and each bucket
- * folds its copies in a hash table ({@link EarliestCopiesFn}). On Flink, sorting one record per
- * event was the costliest step of a batch run: Beam's key comparator decodes both keys on every
- * comparison. The fold runs in one window over the whole input ({@link WholeInputWindow}), and
- * each kept row leaves at its own event time, so downstream windows see it where it was, on every
- * runner; the rows then return to the global window. A bucket holds about 1/{@value #BUCKETS} of
- * the input's ids at once.
+ * <p>The copies are folded by {@link CombineInBuckets}, which shuffles batches of rows by bucket
+ * of ids rather than one record per event. Each kept row is stamped with the earliest time among
+ * its copies, so downstream windows see it where its copies were, on every runner, in the global
+ * window.
  */
 @AutoValue
 public abstract class DeduplicateEvents extends PTransform<PCollection<Row>, PCollection<Row>> {
-  /** Buckets of ids a batch run's copies are grouped by. */
-  static final int BUCKETS = 2048;
-
-  /** Rows a bundle gathers into batches before they leave: about 25 a batch. */
-  static final int MAX_BATCHED_ROWS = 50_000;
-
   abstract @Nullable Duration horizon();
 
   abstract boolean expiryTimers();
@@ -76,8 +60,8 @@ public abstract class DeduplicateEvents extends PTransform<PCollection<Row>, PCo
   public static DeduplicateEvents create() {
     return new AutoValue_DeduplicateEvents.Builder()
         .setExpiryTimers(true)
-        .setBuckets(BUCKETS)
-        .setMaxBatchedRows(MAX_BATCHED_ROWS)
+        .setBuckets(CombineInBuckets.BUCKETS)
+        .setMaxBatchedRows(CombineInBuckets.MAX_BATCHED)
         .build();
   }
 
@@ -119,22 +103,6 @@ public abstract class DeduplicateEvents extends PTransform<PCollection<Row>, PCo
     checkArgument(horizon() != null, "DeduplicateEvents needs a horizon: call withHorizon()");
     checkArgument(horizon().getMillis() > 0, "withHorizon() must be positive");
     Coder<Row> rowCoder = rows.getCoder();
-    if (rows.isBounded() == PCollection.IsBounded.BOUNDED) {
-      checkArgument(
-          rows.getWindowingStrategy().getWindowFn() instanceof GlobalWindows,
-          "DeduplicateEvents takes a bounded input in the global window, not %s",
-          rows.getWindowingStrategy().getWindowFn());
-      return rows.apply(
-              "BatchByIdBucket", ParDo.of(new BucketCopiesWithinBundleFn(buckets(), maxBatchedRows())))
-          .setCoder(
-              KvCoder.of(VarIntCoder.of(), ListCoder.of(TimestampedValueCoder.of(rowCoder))))
-          .apply("OneHorizon", WholeInputWindow.earliest())
-          .apply("FoldCopies", Combine.perKey(new EarliestCopiesFn(rowCoder)))
-          .apply("KeepEarliestReceived", ParDo.of(new EarliestFn()))
-          .setCoder(rowCoder)
-          .apply("BackToGlobalWindow", Window.<Row>into(new GlobalWindows()))
-          .setCoder(rowCoder);
-    }
     PCollection<KV<String, Row>> byId =
         rows.apply(
                 "KeyByEventId",
@@ -143,23 +111,27 @@ public abstract class DeduplicateEvents extends PTransform<PCollection<Row>, PCo
                     .via(row -> KV.of(row.getString(DeclaredSchema.EVENT_ID), row)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), rowCoder));
     PCollection<Row> unique =
-        expiryTimers()
-            ? byId.apply("KeepFirstCopy", ParDo.of(new KeepFirstFn(horizon())))
-            : byId.apply("KeepFirstCopyUntimed", ParDo.of(new KeepFirstUntimedFn(horizon())));
-    return unique.setCoder(rows.getCoder());
+        rows.isBounded() == PCollection.IsBounded.BOUNDED
+            ? byId.apply(
+                    "FoldCopies",
+                    CombineInBuckets.<String, Row, EarliestCopyFn.Copies, EarliestCopyFn.Copies>of(
+                            new EarliestCopyFn(rowCoder))
+                        .withBatching(buckets(), maxBatchedRows()))
+                .apply("KeepEarliestReceived", ParDo.of(new EarliestFn()))
+            : expiryTimers()
+                ? byId.apply("KeepFirstCopy", ParDo.of(new KeepFirstFn(horizon())))
+                : byId.apply("KeepFirstCopyUntimed", ParDo.of(new KeepFirstUntimedFn(horizon())));
+    return unique.setCoder(rowCoder);
   }
 
-  /** Batch: each id's copy received first, at its own time; the others are counted. */
-  private static final class EarliestFn extends DoFn<KV<Integer, EarliestCopiesFn.Copies>, Row> {
+  /** Batch: of each id's copies, the one received first; the others are counted. */
+  private static final class EarliestFn extends DoFn<KV<String, EarliestCopyFn.Copies>, Row> {
     @ProcessElement
     public void process(
-        @Element KV<Integer, EarliestCopiesFn.Copies> bucket, OutputReceiver<Row> out) {
-      EarliestCopiesFn.Copies copies = bucket.getValue();
-      RailyardMetrics.counter(RailyardMetrics.DUPLICATES).inc(copies.duplicates());
-      RailyardMetrics.counter(RailyardMetrics.UNIQUE).inc(copies.earliest.size());
-      for (TimestampedValue<Row> kept : copies.earliest.values()) {
-        out.outputWithTimestamp(kept.getValue(), kept.getTimestamp());
-      }
+        @Element KV<String, EarliestCopyFn.Copies> copies, OutputReceiver<Row> out) {
+      RailyardMetrics.counter(RailyardMetrics.DUPLICATES).inc(copies.getValue().count - 1);
+      RailyardMetrics.counter(RailyardMetrics.UNIQUE).inc();
+      out.output(copies.getValue().earliest);
     }
   }
 

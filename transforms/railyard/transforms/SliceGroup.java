@@ -14,6 +14,12 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  */
 record SliceGroup(int view, String key, long group) {
 
+  /** Spelled out because it picks the bucket a slice is shuffled to: the same on every JVM. */
+  @Override
+  public int hashCode() {
+    return (31 * view + key.hashCode()) * 31 + Long.hashCode(group);
+  }
+
   /** Deterministic, as a grouping key's coder must be. */
   static final class Coder extends AtomicCoder<SliceGroup> {
     private static final VarIntCoder INT = VarIntCoder.of();
