@@ -63,6 +63,19 @@ public class DeduplicateEventsTest {
     }
   }
 
+  /** Each row {@code dedupe} keeps of {@code copies}, as its receipt time, timestamp and window. */
+  @SafeVarargs
+  private PCollection<String> keptOf(DeduplicateEvents dedupe, TimestampedValue<Row>... copies) {
+    return pipeline
+        .apply(Create.timestamped(List.of(copies)).withCoder(RowCoder.of(Events.SCHEMA.rowSchema())))
+        .apply(dedupe)
+        .apply(ParDo.of(new ReceiptTimeAndWindowFn()));
+  }
+
+  private static TimestampedValue<Row> copyAt(String id, Instant receivedAt) {
+    return TimestampedValue.of(copy(id, receivedAt), receivedAt);
+  }
+
   private static PCollection<String> ids(PCollection<Row> rows) {
     return rows.apply(MapElements.into(TypeDescriptors.strings()).via(r -> r.getString("id")));
   }
@@ -82,15 +95,11 @@ public class DeduplicateEventsTest {
   @Test
   public void keepsTheFirstReceivedCopyOfABatchAtItsOwnTimeInTheGlobalWindow() {
     Instant decadeLater = Events.T0.plus(Duration.standardDays(3653));
-    PCollection<Row> rows =
-        pipeline
-            .apply(
-                Create.timestamped(
-                        TimestampedValue.of(copy("e1", decadeLater), decadeLater),
-                        TimestampedValue.of(copy("e1", Events.T0), Events.T0))
-                    .withCoder(RowCoder.of(Events.SCHEMA.rowSchema())))
-            .apply(DeduplicateEvents.create().withHorizon(HORIZON));
-    PCollection<String> kept = rows.apply(ParDo.of(new ReceiptTimeAndWindowFn()));
+    PCollection<String> kept =
+        keptOf(
+            DeduplicateEvents.create().withHorizon(HORIZON),
+            copyAt("e1", decadeLater),
+            copyAt("e1", Events.T0));
     PAssert.that(kept).containsInAnyOrder(Events.T0 + " at " + Events.T0 + " in the global window");
     pipeline.run();
   }
@@ -121,15 +130,12 @@ public class DeduplicateEventsTest {
   @Test
   public void keepsEachRowOfABucketAtItsOwnTime() {
     Instant hourLater = Events.T0.plus(Duration.standardHours(1));
-    PCollection<Row> rows =
-        pipeline
-            .apply(
-                Create.timestamped(
-                        TimestampedValue.of(copy("e1", hourLater), hourLater),
-                        TimestampedValue.of(copy("e2", Events.T0), Events.T0))
-                    .withCoder(RowCoder.of(Events.SCHEMA.rowSchema())))
-            .apply(DeduplicateEvents.create().withHorizon(HORIZON).withBatching(1, 100));
-    PAssert.that(rows.apply(ParDo.of(new ReceiptTimeAndWindowFn())))
+    PCollection<String> kept =
+        keptOf(
+            DeduplicateEvents.create().withHorizon(HORIZON).withBatching(1, 100),
+            copyAt("e1", hourLater),
+            copyAt("e2", Events.T0));
+    PAssert.that(kept)
         .containsInAnyOrder(
             Events.T0 + " at " + Events.T0 + " in the global window",
             hourLater + " at " + hourLater + " in the global window");
@@ -141,7 +147,7 @@ public class DeduplicateEventsTest {
     List<TimestampedValue<Row>> minutes = new ArrayList<>();
     for (int m = 9; m >= 0; m--) {
       Instant at = Events.T0.plus(Duration.standardMinutes(m));
-      minutes.add(TimestampedValue.of(copy("e" + m, at), at));
+      minutes.add(copyAt("e" + m, at));
     }
     PCollection<Long> perMinute =
         pipeline
