@@ -1,6 +1,7 @@
 package railyard.transforms;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
@@ -24,6 +25,7 @@ final class BatchByBucketFn<K, V> extends DoFn<KV<K, V>, KV<Integer, List<Timest
   private final int buckets;
   private final int maxBatched;
 
+  /** The open batch of each bucket, or null: most bundles of a small input touch few buckets. */
   private transient List<List<TimestampedValue<KV<K, V>>>> batches;
   private transient long[] earliest;
   private transient int batched;
@@ -41,10 +43,7 @@ final class BatchByBucketFn<K, V> extends DoFn<KV<K, V>, KV<Integer, List<Timest
 
   @StartBundle
   public void startBundle() {
-    batches = new ArrayList<>(buckets);
-    for (int b = 0; b < buckets; b++) {
-      batches.add(new ArrayList<>());
-    }
+    batches = new ArrayList<>(Collections.nCopies(buckets, null));
     earliest = new long[buckets];
     batched = 0;
   }
@@ -56,8 +55,12 @@ final class BatchByBucketFn<K, V> extends DoFn<KV<K, V>, KV<Integer, List<Timest
       OutputReceiver<KV<Integer, List<TimestampedValue<KV<K, V>>>>> out) {
     int bucket = bucketOf(element.getKey(), buckets);
     List<TimestampedValue<KV<K, V>>> batch = batches.get(bucket);
-    if (batch.isEmpty() || timestamp.getMillis() < earliest[bucket]) {
+    if (batch == null) {
+      batch = new ArrayList<>();
+      batches.set(bucket, batch);
       earliest[bucket] = timestamp.getMillis();
+    } else {
+      earliest[bucket] = Math.min(earliest[bucket], timestamp.getMillis());
     }
     batch.add(TimestampedValue.of(element, timestamp));
     if (++batched >= maxBatched) {
@@ -78,9 +81,9 @@ final class BatchByBucketFn<K, V> extends DoFn<KV<K, V>, KV<Integer, List<Timest
   private void flush(Sink<KV<Integer, List<TimestampedValue<KV<K, V>>>>> sink) {
     for (int b = 0; b < buckets; b++) {
       List<TimestampedValue<KV<K, V>>> batch = batches.get(b);
-      if (!batch.isEmpty()) {
+      if (batch != null) {
         sink.accept(KV.of(b, batch), new Instant(earliest[b]));
-        batches.set(b, new ArrayList<>());
+        batches.set(b, null);
       }
     }
     batched = 0;
