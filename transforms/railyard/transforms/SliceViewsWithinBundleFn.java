@@ -17,15 +17,23 @@ import org.joda.time.Instant;
  * bundle ends. One pass serves all views: a row is read, and its key built, once rather than once
  * per view, and no copy of the rows fans out to the views.
  *
- * <p>Memory is bounded: once a view's table holds {@code maxSlices} slices, a row of a new slice
- * leaves at once as a slice of its own. Used on bounded inputs only, where no row can be late.
+ * <p>Views that group by the same fields into slices of the same length (a 1-minute fixed view and
+ * a 5-minute view sliding by the minute) share one table, whose entries hold an accumulator per
+ * view: a lookup in a table of many slices misses the CPU's caches, and rows come in bucket order
+ * after the dedupe's shuffle, not in time order, so that lookup is most of the folding's cost.
+ *
+ * <p>Memory is bounded: once a table holds {@code maxSlices} slices, a row of a new slice leaves
+ * at once as slices of its own. Used on bounded inputs only, where no row can be late.
  */
 final class SliceViewsWithinBundleFn extends DoFn<Row, KV<SliceGroup, ViewSlice>> {
   private final List<SlicedView> views;
   private final int maxSlices;
-  /** The distinct keys of the views, and which of them each view uses. */
+  /** The distinct keys of the views. */
   private final List<ViewKey> keys = new ArrayList<>();
-  private final int[] keyOfView;
+  /** The tables: each one's key (a position in {@link #keys}), slice length and views. */
+  private final int[] keyOfTable;
+  private final long[] sliceOfTable;
+  private final int[][] viewsOfTable;
 
   private transient List<Map<Slice, Partial>> tables;
   /**
@@ -36,14 +44,14 @@ final class SliceViewsWithinBundleFn extends DoFn<Row, KV<SliceGroup, ViewSlice>
 
   private record Slice(String key, long start) {}
 
-  /** A slice's accumulator so far and the times of its earliest and latest rows. */
+  /** A slice's accumulators so far, one per view of its table, and its earliest and latest rows. */
   private static final class Partial {
-    final ViewAccumulator acc;
+    final ViewAccumulator[] accs;
     long earliest;
     long latest;
 
-    Partial(ViewAccumulator acc, long at) {
-      this.acc = acc;
+    Partial(int views, long at) {
+      this.accs = new ViewAccumulator[views];
       this.earliest = at;
       this.latest = at;
     }
@@ -52,20 +60,39 @@ final class SliceViewsWithinBundleFn extends DoFn<Row, KV<SliceGroup, ViewSlice>
   SliceViewsWithinBundleFn(List<SlicedView> views, int maxSlices) {
     this.views = List.copyOf(views);
     this.maxSlices = maxSlices;
-    this.keyOfView = new int[views.size()];
+    List<Integer> tableKeys = new ArrayList<>();
+    List<Long> tableSlices = new ArrayList<>();
+    List<List<Integer>> tableViews = new ArrayList<>();
     for (int v = 0; v < views.size(); v++) {
-      ViewKey key = views.get(v).key;
-      if (!keys.contains(key)) {
-        keys.add(key);
+      SlicedView view = views.get(v);
+      if (!keys.contains(view.key)) {
+        keys.add(view.key);
       }
-      keyOfView[v] = keys.indexOf(key);
+      int key = keys.indexOf(view.key);
+      int table = 0;
+      while (table < tableKeys.size()
+          && !(tableKeys.get(table) == key && tableSlices.get(table) == view.sliceMillis())) {
+        table++;
+      }
+      if (table == tableKeys.size()) {
+        tableKeys.add(key);
+        tableSlices.add(view.sliceMillis());
+        tableViews.add(new ArrayList<>());
+      }
+      tableViews.get(table).add(v);
     }
+    keyOfTable = tableKeys.stream().mapToInt(Integer::intValue).toArray();
+    sliceOfTable = tableSlices.stream().mapToLong(Long::longValue).toArray();
+    viewsOfTable =
+        tableViews.stream().map(list -> list.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
   }
 
   @StartBundle
   public void startBundle() {
     tables = new ArrayList<>();
-    views.forEach(view -> tables.add(new HashMap<>()));
+    for (int t = 0; t < keyOfTable.length; t++) {
+      tables.add(new HashMap<>());
+    }
     sameKeys = new HashMap<>();
   }
 
@@ -77,29 +104,42 @@ final class SliceViewsWithinBundleFn extends DoFn<Row, KV<SliceGroup, ViewSlice>
     for (int k = 0; k < rowKeys.length; k++) {
       rowKeys[k] = sameKey(keys.get(k).of(row));
     }
-    for (int v = 0; v < views.size(); v++) {
-      SlicedView view = views.get(v);
-      Slice slice = new Slice(rowKeys[keyOfView[v]], view.sliceStart(at));
-      Map<Slice, Partial> table = tables.get(v);
+    for (int t = 0; t < keyOfTable.length; t++) {
+      Slice slice = new Slice(rowKeys[keyOfTable[t]], at - Math.floorMod(at, sliceOfTable[t]));
+      int[] tableViews = viewsOfTable[t];
+      Map<Slice, Partial> table = tables.get(t);
       Partial partial = table.get(slice);
       if (partial != null) {
-        view.metrics.addInput(partial.acc, row);
+        for (int i = 0; i < tableViews.length; i++) {
+          views.get(tableViews[i]).metrics.addInput(partial.accs[i], row);
+        }
         partial.earliest = Math.min(partial.earliest, at);
         partial.latest = Math.max(partial.latest, at);
-      } else if (table.size() < maxSlices) {
-        table.put(slice, new Partial(view.metrics.addInput(view.metrics.createAccumulator(), row), at));
+        continue;
+      }
+      partial = new Partial(tableViews.length, at);
+      for (int i = 0; i < tableViews.length; i++) {
+        ViewMetricsFn metrics = views.get(tableViews[i]).metrics;
+        partial.accs[i] = metrics.addInput(metrics.createAccumulator(), row);
+      }
+      if (table.size() < maxSlices) {
+        table.put(slice, partial);
       } else {
-        ViewSlice alone = new ViewSlice(at, at, view.metrics.addInput(view.metrics.createAccumulator(), row));
-        send(v, slice, alone, out::output);
+        send(t, slice, partial, out::output);
       }
     }
   }
 
-  /** Hands {@code folded} to {@code out} once for each group of view {@code v} its slice joins. */
+  /** Hands each view's slice to {@code out} once for each group of the view it joins. */
   private void send(
-      int v, Slice slice, ViewSlice folded, Consumer<KV<SliceGroup, ViewSlice>> out) {
-    views.get(v).forEachGroup(
-        slice.start(), group -> out.accept(KV.of(new SliceGroup(v, slice.key(), group), folded)));
+      int table, Slice slice, Partial partial, Consumer<KV<SliceGroup, ViewSlice>> out) {
+    int[] tableViews = viewsOfTable[table];
+    for (int i = 0; i < tableViews.length; i++) {
+      int v = tableViews[i];
+      ViewSlice folded = new ViewSlice(partial.earliest, partial.latest, partial.accs[i]);
+      views.get(v).forEachGroup(
+          slice.start(), group -> out.accept(KV.of(new SliceGroup(v, slice.key(), group), folded)));
+    }
   }
 
   private String sameKey(String key) {
@@ -112,17 +152,17 @@ final class SliceViewsWithinBundleFn extends DoFn<Row, KV<SliceGroup, ViewSlice>
 
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {
-    for (int v = 0; v < views.size(); v++) {
-      int view = v;
+    for (int t = 0; t < tables.size(); t++) {
+      int table = t;
       tables
-          .get(v)
+          .get(t)
           .forEach(
               (slice, partial) -> {
                 Instant earliest = new Instant(partial.earliest);
                 send(
-                    view,
+                    table,
                     slice,
-                    new ViewSlice(partial.earliest, partial.latest, partial.acc),
+                    partial,
                     grouped -> context.output(grouped, earliest, GlobalWindow.INSTANCE));
               });
     }

@@ -36,8 +36,9 @@ final class SlicedView implements Serializable {
     return window.kind();
   }
 
-  long sliceStart(long at) {
-    return at - Math.floorMod(at, slice);
+  /** The length of the view's slices: views that group alike and share it can share a table. */
+  long sliceMillis() {
+    return slice;
   }
 
   /** Calls {@code group} with each group the slice starting at {@code sliceStart} belongs to. */

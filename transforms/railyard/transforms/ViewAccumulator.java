@@ -3,7 +3,6 @@ package railyard.transforms;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.beam.sdk.coders.BigEndianLongCoder;
@@ -15,54 +14,76 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 /**
  * The running state of one view window for one key: an event count and, per metric, the count,
  * sum, min and max of its non-null values and the fingerprints of its distinct values. Flat arrays
- * keep it small on the wire, where it travels after combining before the shuffle.
+ * keep it small on the wire, where it travels after combining before the shuffle, and few in
+ * memory: a batch run folds rows into hundreds of thousands of them in an order the CPU's caches
+ * cannot predict, so each array is one more miss per row.
  */
 final class ViewAccumulator {
-  long events;
-  final long[] counts;
-  final double[] sums;
-  final double[] mins;
-  final double[] maxs;
-  final Set<Long>[] distinct;
+  private static final int SUM = 0;
+  private static final int MIN = 1;
+  private static final int MAX = 2;
+  private static final int STATS = 3;
 
-  @SuppressWarnings("unchecked")
+  long events;
+  private final long[] counts;
+  /** Per metric, its sum, min and max, side by side. */
+  private final double[] stats;
+  /** Per metric, its distinct fingerprints; null until a metric has one. */
+  private Set<Long>[] distinct;
+
   ViewAccumulator(int metrics) {
     counts = new long[metrics];
-    sums = new double[metrics];
-    mins = new double[metrics];
-    maxs = new double[metrics];
-    distinct = new Set[metrics];
-    Arrays.fill(mins, Double.POSITIVE_INFINITY);
-    Arrays.fill(maxs, Double.NEGATIVE_INFINITY);
+    stats = new double[metrics * STATS];
+    for (int m = 0; m < metrics; m++) {
+      stats[m * STATS + MIN] = Double.POSITIVE_INFINITY;
+      stats[m * STATS + MAX] = Double.NEGATIVE_INFINITY;
+    }
+  }
+
+  int metrics() {
+    return counts.length;
+  }
+
+  long count(int metric) {
+    return counts[metric];
+  }
+
+  double sum(int metric) {
+    return stats[metric * STATS + SUM];
+  }
+
+  double min(int metric) {
+    return stats[metric * STATS + MIN];
+  }
+
+  double max(int metric) {
+    return stats[metric * STATS + MAX];
   }
 
   void addNumber(int metric, double value) {
     counts[metric]++;
-    sums[metric] += value;
-    mins[metric] = Math.min(mins[metric], value);
-    maxs[metric] = Math.max(maxs[metric], value);
+    int at = metric * STATS;
+    stats[at + SUM] += value;
+    stats[at + MIN] = Math.min(stats[at + MIN], value);
+    stats[at + MAX] = Math.max(stats[at + MAX], value);
   }
 
   void addFingerprint(int metric, long fingerprint) {
     counts[metric]++;
-    if (distinct[metric] == null) {
-      distinct[metric] = new HashSet<>();
-    }
-    distinct[metric].add(fingerprint);
+    distinctOf(metric).add(fingerprint);
   }
 
   void merge(ViewAccumulator other) {
     events += other.events;
     for (int m = 0; m < counts.length; m++) {
       counts[m] += other.counts[m];
-      sums[m] += other.sums[m];
-      mins[m] = Math.min(mins[m], other.mins[m]);
-      maxs[m] = Math.max(maxs[m], other.maxs[m]);
-      if (other.distinct[m] != null) {
-        if (distinct[m] == null) {
-          distinct[m] = new HashSet<>();
-        }
-        distinct[m].addAll(other.distinct[m]);
+      int at = m * STATS;
+      stats[at + SUM] += other.stats[at + SUM];
+      stats[at + MIN] = Math.min(stats[at + MIN], other.stats[at + MIN]);
+      stats[at + MAX] = Math.max(stats[at + MAX], other.stats[at + MAX]);
+      Set<Long> theirs = other.distinct(m);
+      if (theirs != null) {
+        distinctOf(m).addAll(theirs);
       }
     }
   }
@@ -74,7 +95,23 @@ final class ViewAccumulator {
   }
 
   int distinctCount(int metric) {
-    return distinct[metric] == null ? 0 : distinct[metric].size();
+    Set<Long> set = distinct(metric);
+    return set == null ? 0 : set.size();
+  }
+
+  private Set<Long> distinct(int metric) {
+    return distinct == null ? null : distinct[metric];
+  }
+
+  @SuppressWarnings("unchecked")
+  private Set<Long> distinctOf(int metric) {
+    if (distinct == null) {
+      distinct = new Set[counts.length];
+    }
+    if (distinct[metric] == null) {
+      distinct[metric] = new HashSet<>();
+    }
+    return distinct[metric];
   }
 
   /** Encodes the arrays positionally; the metric count comes first. */
@@ -86,15 +123,16 @@ final class ViewAccumulator {
 
     @Override
     public void encode(ViewAccumulator acc, OutputStream out) throws IOException {
-      int metrics = acc.counts.length;
+      int metrics = acc.metrics();
       INT.encode(metrics, out);
       LONG.encode(acc.events, out);
       for (int m = 0; m < metrics; m++) {
         LONG.encode(acc.counts[m], out);
-        DOUBLE.encode(acc.sums[m], out);
-        DOUBLE.encode(acc.mins[m], out);
-        DOUBLE.encode(acc.maxs[m], out);
-        Set<Long> set = acc.distinct[m];
+        int at = m * STATS;
+        DOUBLE.encode(acc.stats[at + SUM], out);
+        DOUBLE.encode(acc.stats[at + MIN], out);
+        DOUBLE.encode(acc.stats[at + MAX], out);
+        Set<Long> set = acc.distinct(m);
         INT.encode(set == null ? -1 : set.size(), out);
         if (set != null) {
           for (long fingerprint : set) {
@@ -111,16 +149,16 @@ final class ViewAccumulator {
       acc.events = LONG.decode(in);
       for (int m = 0; m < metrics; m++) {
         acc.counts[m] = LONG.decode(in);
-        acc.sums[m] = DOUBLE.decode(in);
-        acc.mins[m] = DOUBLE.decode(in);
-        acc.maxs[m] = DOUBLE.decode(in);
+        int at = m * STATS;
+        acc.stats[at + SUM] = DOUBLE.decode(in);
+        acc.stats[at + MIN] = DOUBLE.decode(in);
+        acc.stats[at + MAX] = DOUBLE.decode(in);
         int size = INT.decode(in);
         if (size >= 0) {
-          Set<Long> set = new HashSet<>(Math.max(16, size * 2));
+          Set<Long> set = acc.distinctOf(m);
           for (int i = 0; i < size; i++) {
             set.add(FINGERPRINT.decode(in));
           }
-          acc.distinct[m] = set;
         }
       }
       return acc;

@@ -83,18 +83,18 @@ final class ViewMetricsFn extends CombineFn<Row, ViewAccumulator, ViewResult> {
   }
 
   private double value(ViewAccumulator acc, int m) {
-    boolean empty = acc.counts[m] == 0;
+    boolean empty = acc.count(m) == 0;
     switch (ops[m]) {
       case COUNT:
         return acc.events;
       case SUM:
-        return acc.sums[m];
+        return acc.sum(m);
       case MIN:
-        return empty ? Double.NaN : acc.mins[m];
+        return empty ? Double.NaN : acc.min(m);
       case MAX:
-        return empty ? Double.NaN : acc.maxs[m];
+        return empty ? Double.NaN : acc.max(m);
       case MEAN:
-        return empty ? Double.NaN : acc.sums[m] / acc.counts[m];
+        return empty ? Double.NaN : acc.sum(m) / acc.count(m);
       case DISTINCT:
         return acc.distinctCount(m);
       default:

@@ -191,6 +191,60 @@ public class ComputeViewsTest {
     pipeline.run();
   }
 
+  /** Per country: events a fixed minute, spend over two minutes sliding by one; slices alike. */
+  private static final List<ViewSpec> FIXED_AND_SLIDING_PER_COUNTRY =
+      List.of(
+          new ViewSpec(
+              "per_minute",
+              WindowSpec.fixed(MINUTE),
+              List.of("country"),
+              List.of(new MetricSpec("n", MetricSpec.Op.COUNT, null)),
+              null,
+              LATENESS),
+          new ViewSpec(
+              "two_minutes",
+              WindowSpec.sliding(Duration.standardMinutes(2), MINUTE),
+              List.of("country"),
+              List.of(new MetricSpec("spend", MetricSpec.Op.SUM, "amount")),
+              null,
+              LATENESS));
+
+  @Test
+  public void viewsThatGroupAndSliceAlikeEachGetTheirOwnWindowsAndMetrics() {
+    PCollection<Row> rows =
+        bounded(List.of(sale("a", "u1", 1, at(1)), sale("b", "u2", 2, at(20)), sale("c", "u1", 4, at(70))));
+    PCollection<String> served =
+        rows.apply(ComputeViews.of(FIXED_AND_SLIDING_PER_COUNTRY).withLayer(ServingRow.Layer.BATCH))
+            .apply(MapElements.into(TypeDescriptors.strings()).via(row -> row.view() + " " + describe(row)));
+    PAssert.that(served)
+        .containsInAnyOrder(
+            "per_minute us [0,60) ON_TIME 2 n=2.0",
+            "per_minute us [60,120) ON_TIME 1 n=1.0",
+            "two_minutes us [-60,60) ON_TIME 2 spend=3.0",
+            "two_minutes us [0,120) ON_TIME 3 spend=7.0",
+            "two_minutes us [60,180) ON_TIME 1 spend=4.0");
+    pipeline.run();
+  }
+
+  @Test
+  public void aFullTableThatViewsShareStillCountsEveryEventOfEachView() {
+    PCollection<Row> rows =
+        bounded(
+            List.of(
+                sale("a", "u1", 1, at(1)),
+                TimestampedValue.of(Events.row("b", "u2", "fr", 2, at(2)), at(2)),
+                sale("c", "u1", 4, at(3))));
+    PCollection<String> events =
+        rows.apply(new AggregateBoundedViews(FIXED_AND_SLIDING_PER_COUNTRY, 1))
+            .apply(
+                MapElements.into(TypeDescriptors.strings())
+                    .via(result -> result.view() + " " + result.key() + " " + result.result().events()));
+    PAssert.that(events)
+        .containsInAnyOrder(
+            "0 us 2", "0 fr 1", "1 us 2", "1 us 2", "1 fr 1", "1 fr 1");
+    pipeline.run();
+  }
+
   @Test
   public void putsAnEventInEverySlidingWindowThatCoversIt() {
     ViewSpec sliding =
