@@ -36,11 +36,6 @@ final class SliceViewsWithinBundleFn extends DoFn<Row, KV<SliceGroup, ViewSlice>
   private final int[][] viewsOfTable;
 
   private transient List<Map<Slice, Partial>> tables;
-  /**
-   * One instance of each key string seen in the bundle, so the tables compare keys by identity and
-   * hash each once, rather than comparing the characters of each row's own copy in every table.
-   */
-  private transient Map<String, String> sameKeys;
 
   private record Slice(String key, long start) {}
 
@@ -93,16 +88,16 @@ final class SliceViewsWithinBundleFn extends DoFn<Row, KV<SliceGroup, ViewSlice>
     for (int t = 0; t < keyOfTable.length; t++) {
       tables.add(new HashMap<>());
     }
-    sameKeys = new HashMap<>();
   }
 
   @ProcessElement
   public void process(
       @Element Row row, @Timestamp Instant timestamp, OutputReceiver<KV<SliceGroup, ViewSlice>> out) {
     long at = timestamp.getMillis();
+    // A row's key string serves all its tables: hashed once, as a String caches its hash.
     String[] rowKeys = new String[keys.size()];
     for (int k = 0; k < rowKeys.length; k++) {
-      rowKeys[k] = sameKey(keys.get(k).of(row));
+      rowKeys[k] = keys.get(k).of(row);
     }
     for (int t = 0; t < keyOfTable.length; t++) {
       Slice slice = new Slice(rowKeys[keyOfTable[t]], at - Math.floorMod(at, sliceOfTable[t]));
@@ -142,14 +137,6 @@ final class SliceViewsWithinBundleFn extends DoFn<Row, KV<SliceGroup, ViewSlice>
     }
   }
 
-  private String sameKey(String key) {
-    String same = sameKeys.putIfAbsent(key, key);
-    if (sameKeys.size() > maxSlices) {
-      sameKeys.clear(); // a bound on memory: keys still compare equal, if more slowly
-    }
-    return same == null ? key : same;
-  }
-
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {
     for (int t = 0; t < tables.size(); t++) {
@@ -167,6 +154,5 @@ final class SliceViewsWithinBundleFn extends DoFn<Row, KV<SliceGroup, ViewSlice>
               });
     }
     tables = null;
-    sameKeys = null;
   }
 }

@@ -1,5 +1,6 @@
 package railyard.transforms;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,11 +13,13 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
- * The running state of one view window for one key: an event count and, per metric, the count,
- * sum, min and max of its non-null values and the fingerprints of its distinct values. Flat arrays
- * keep it small on the wire, where it travels after combining before the shuffle, and few in
- * memory: a batch run folds rows into hundreds of thousands of them in an order the CPU's caches
- * cannot predict, so each array is one more miss per row.
+ * The running state of one view window for one key: an event count and, per metric, the count
+ * of its non-null values and what its op reads of them: their sum, min or max, or the fingerprints
+ * of the distinct ones. Flat arrays keep it few in memory, where a batch run folds rows into
+ * hundreds of thousands of them in an order the CPU's caches cannot predict (each array is one
+ * more miss per row), and the coder writes only the figures a metric has, so a slice on the wire
+ * is a few bytes a metric: with a million keys most slices hold one event each, and the slices
+ * are most of what a batch run shuffles.
  */
 final class ViewAccumulator {
   private static final int SUM = 0;
@@ -60,12 +63,24 @@ final class ViewAccumulator {
     return stats[metric * STATS + MAX];
   }
 
-  void addNumber(int metric, double value) {
+  /** A value of a metric whose op reads its sum (sum, mean). */
+  void addToSum(int metric, double value) {
     counts[metric]++;
-    int at = metric * STATS;
-    stats[at + SUM] += value;
-    stats[at + MIN] = Math.min(stats[at + MIN], value);
-    stats[at + MAX] = Math.max(stats[at + MAX], value);
+    stats[metric * STATS + SUM] += value;
+  }
+
+  /** A value of a metric whose op reads its minimum. */
+  void addToMin(int metric, double value) {
+    counts[metric]++;
+    int at = metric * STATS + MIN;
+    stats[at] = Math.min(stats[at], value);
+  }
+
+  /** A value of a metric whose op reads its maximum. */
+  void addToMax(int metric, double value) {
+    counts[metric]++;
+    int at = metric * STATS + MAX;
+    stats[at] = Math.max(stats[at], value);
   }
 
   void addFingerprint(int metric, long fingerprint) {
@@ -114,12 +129,17 @@ final class ViewAccumulator {
     return distinct[metric];
   }
 
-  /** Encodes the arrays positionally; the metric count comes first. */
+  /** The metric count first, then per metric its count, which figures follow, and those. */
   static final class Coder extends CustomCoder<ViewAccumulator> {
     private static final VarLongCoder LONG = VarLongCoder.of();
     private static final VarIntCoder INT = VarIntCoder.of();
     private static final DoubleCoder DOUBLE = DoubleCoder.of();
     private static final BigEndianLongCoder FINGERPRINT = BigEndianLongCoder.of();
+
+    private static final int HAS_SUM = 1;
+    private static final int HAS_MIN = 2;
+    private static final int HAS_MAX = 4;
+    private static final int HAS_DISTINCT = 8;
 
     @Override
     public void encode(ViewAccumulator acc, OutputStream out) throws IOException {
@@ -128,13 +148,25 @@ final class ViewAccumulator {
       LONG.encode(acc.events, out);
       for (int m = 0; m < metrics; m++) {
         LONG.encode(acc.counts[m], out);
-        int at = m * STATS;
-        DOUBLE.encode(acc.stats[at + SUM], out);
-        DOUBLE.encode(acc.stats[at + MIN], out);
-        DOUBLE.encode(acc.stats[at + MAX], out);
         Set<Long> set = acc.distinct(m);
-        INT.encode(set == null ? -1 : set.size(), out);
+        int at = m * STATS;
+        int has =
+            (acc.stats[at + SUM] != 0 ? HAS_SUM : 0)
+                | (acc.stats[at + MIN] != Double.POSITIVE_INFINITY ? HAS_MIN : 0)
+                | (acc.stats[at + MAX] != Double.NEGATIVE_INFINITY ? HAS_MAX : 0)
+                | (set != null ? HAS_DISTINCT : 0);
+        out.write(has);
+        if ((has & HAS_SUM) != 0) {
+          DOUBLE.encode(acc.stats[at + SUM], out);
+        }
+        if ((has & HAS_MIN) != 0) {
+          DOUBLE.encode(acc.stats[at + MIN], out);
+        }
+        if ((has & HAS_MAX) != 0) {
+          DOUBLE.encode(acc.stats[at + MAX], out);
+        }
         if (set != null) {
+          INT.encode(set.size(), out);
           for (long fingerprint : set) {
             FINGERPRINT.encode(fingerprint, out);
           }
@@ -149,12 +181,22 @@ final class ViewAccumulator {
       acc.events = LONG.decode(in);
       for (int m = 0; m < metrics; m++) {
         acc.counts[m] = LONG.decode(in);
+        int has = in.read();
+        if (has < 0) {
+          throw new EOFException("a view accumulator ends inside metric " + m);
+        }
         int at = m * STATS;
-        acc.stats[at + SUM] = DOUBLE.decode(in);
-        acc.stats[at + MIN] = DOUBLE.decode(in);
-        acc.stats[at + MAX] = DOUBLE.decode(in);
-        int size = INT.decode(in);
-        if (size >= 0) {
+        if ((has & HAS_SUM) != 0) {
+          acc.stats[at + SUM] = DOUBLE.decode(in);
+        }
+        if ((has & HAS_MIN) != 0) {
+          acc.stats[at + MIN] = DOUBLE.decode(in);
+        }
+        if ((has & HAS_MAX) != 0) {
+          acc.stats[at + MAX] = DOUBLE.decode(in);
+        }
+        if ((has & HAS_DISTINCT) != 0) {
+          int size = INT.decode(in);
           Set<Long> set = acc.distinctOf(m);
           for (int i = 0; i < size; i++) {
             set.add(FINGERPRINT.decode(in));

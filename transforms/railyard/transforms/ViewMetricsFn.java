@@ -51,10 +51,12 @@ final class ViewMetricsFn extends CombineFn<Row, ViewAccumulator, ViewResult> {
       if (value == null) {
         continue;
       }
-      if (ops[m] == MetricSpec.Op.DISTINCT) {
-        acc.addFingerprint(m, fingerprint(value));
-      } else {
-        acc.addNumber(m, number(value));
+      switch (ops[m]) {
+        case SUM, MEAN -> acc.addToSum(m, number(value));
+        case MIN -> acc.addToMin(m, number(value));
+        case MAX -> acc.addToMax(m, number(value));
+        case DISTINCT -> acc.addFingerprint(m, fingerprint(value));
+        case COUNT -> {}
       }
     }
     return acc;
