@@ -2,6 +2,7 @@ package railyard.transforms;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -52,34 +53,29 @@ final class SliceViewsWithinBundleFn extends DoFn<Row, KV<SliceGroup, ViewSlice>
     }
   }
 
+  /** Views share a table when they group by the same key and slice time alike. */
+  private record TableOf(int key, long slice) {}
+
   SliceViewsWithinBundleFn(List<SlicedView> views, int maxSlices) {
     this.views = List.copyOf(views);
     this.maxSlices = maxSlices;
-    List<Integer> tableKeys = new ArrayList<>();
-    List<Long> tableSlices = new ArrayList<>();
-    List<List<Integer>> tableViews = new ArrayList<>();
+    Map<TableOf, List<Integer>> viewsByTable = new LinkedHashMap<>();
     for (int v = 0; v < views.size(); v++) {
       SlicedView view = views.get(v);
       if (!keys.contains(view.key)) {
         keys.add(view.key);
       }
-      int key = keys.indexOf(view.key);
-      int table = 0;
-      while (table < tableKeys.size()
-          && !(tableKeys.get(table) == key && tableSlices.get(table) == view.sliceMillis())) {
-        table++;
-      }
-      if (table == tableKeys.size()) {
-        tableKeys.add(key);
-        tableSlices.add(view.sliceMillis());
-        tableViews.add(new ArrayList<>());
-      }
-      tableViews.get(table).add(v);
+      viewsByTable
+          .computeIfAbsent(new TableOf(keys.indexOf(view.key), view.sliceMillis()), t -> new ArrayList<>())
+          .add(v);
     }
-    keyOfTable = tableKeys.stream().mapToInt(Integer::intValue).toArray();
-    sliceOfTable = tableSlices.stream().mapToLong(Long::longValue).toArray();
+    List<TableOf> shared = List.copyOf(viewsByTable.keySet());
+    keyOfTable = shared.stream().mapToInt(TableOf::key).toArray();
+    sliceOfTable = shared.stream().mapToLong(TableOf::slice).toArray();
     viewsOfTable =
-        tableViews.stream().map(list -> list.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+        viewsByTable.values().stream()
+            .map(tableViews -> tableViews.stream().mapToInt(Integer::intValue).toArray())
+            .toArray(int[][]::new);
   }
 
   @StartBundle
