@@ -78,15 +78,16 @@ public class ComputeViewsTest {
   }
 
   /**
-   * The view's events per country and window, folded within bundles by a table that holds one
-   * slice, so every further slice passes through as a slice of its own.
+   * The views' events per country and window as "view key events" (the view by its position),
+   * folded within bundles by tables that hold one slice, so every further slice passes through as
+   * a slice of its own.
    */
   private static PCollection<String> eventsPerGroupThroughATableOfOne(
-      PCollection<Row> rows, ViewSpec view) {
-    return rows.apply(new AggregateBoundedViews(List.of(view), 1))
+      PCollection<Row> rows, List<ViewSpec> views) {
+    return rows.apply(new AggregateBoundedViews(views, 1))
         .apply(
             MapElements.into(TypeDescriptors.strings())
-                .via(result -> result.key() + " " + result.result().events()));
+                .via(result -> result.view() + " " + result.key() + " " + result.result().events()));
   }
 
   private static TestStream.Builder<Row> stream() {
@@ -118,8 +119,8 @@ public class ComputeViewsTest {
                 sale("b", "u2", 30, at(2)),
                 sale("c", "u3", 20, at(61)),
                 TimestampedValue.of(Events.row("d", "u1", "fr", 5, at(3)), at(3))));
-    PAssert.that(eventsPerGroupThroughATableOfOne(rows, PER_MINUTE))
-        .containsInAnyOrder("us 2", "us 1", "fr 1");
+    PAssert.that(eventsPerGroupThroughATableOfOne(rows, List.of(PER_MINUTE)))
+        .containsInAnyOrder("0 us 2", "0 us 1", "0 fr 1");
     pipeline.run();
   }
 
@@ -234,14 +235,8 @@ public class ComputeViewsTest {
                 sale("a", "u1", 1, at(1)),
                 TimestampedValue.of(Events.row("b", "u2", "fr", 2, at(2)), at(2)),
                 sale("c", "u1", 4, at(3))));
-    PCollection<String> events =
-        rows.apply(new AggregateBoundedViews(FIXED_AND_SLIDING_PER_COUNTRY, 1))
-            .apply(
-                MapElements.into(TypeDescriptors.strings())
-                    .via(result -> result.view() + " " + result.key() + " " + result.result().events()));
-    PAssert.that(events)
-        .containsInAnyOrder(
-            "0 us 2", "0 fr 1", "1 us 2", "1 us 2", "1 fr 1", "1 fr 1");
+    PAssert.that(eventsPerGroupThroughATableOfOne(rows, FIXED_AND_SLIDING_PER_COUNTRY))
+        .containsInAnyOrder("0 us 2", "0 fr 1", "1 us 2", "1 us 2", "1 fr 1", "1 fr 1");
     pipeline.run();
   }
 
@@ -382,8 +377,8 @@ public class ComputeViewsTest {
                 sale("a", "u1", 1, at(0)),
                 sale("c", "u3", 4, at(20)),
                 sale("d", "u4", 8, at(100))));
-    PAssert.that(eventsPerGroupThroughATableOfOne(rows, sessions))
-        .containsInAnyOrder("us 2", "us 1", "fr 1");
+    PAssert.that(eventsPerGroupThroughATableOfOne(rows, List.of(sessions)))
+        .containsInAnyOrder("0 us 2", "0 us 1", "0 fr 1");
     pipeline.run();
   }
 
