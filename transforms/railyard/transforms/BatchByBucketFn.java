@@ -1,19 +1,15 @@
 package railyard.transforms;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
  * Gathers a bundle's elements into batches by a hash of their key, so that a shuffle carries one
  * record per batch instead of one per element ({@link CombineInBuckets}). Each element keeps its
- * timestamp beside it.
+ * timestamp beside it, and a batch leaves as its bytes ({@link EncodedBatch}).
  *
  * <p>Memory is bounded: the batches leave every {@code maxBatched} elements, and when the bundle
  * ends. Each batch is stamped with its earliest element's time, which can be earlier than the
@@ -21,16 +17,17 @@ import org.joda.time.Instant;
  * flight, which holds the watermark at or below its own earliest time, so no batch is ever behind
  * the watermark.
  */
-final class BatchByBucketFn<K, V> extends DoFn<KV<K, V>, KV<Integer, List<TimestampedValue<KV<K, V>>>>> {
+final class BatchByBucketFn<K, V> extends DoFn<KV<K, V>, KV<Integer, byte[]>> {
+  private final EncodedBatch<K, V> encoding;
   private final int buckets;
   private final int maxBatched;
 
-  /** The open batch of each bucket, or null: most bundles of a small input touch few buckets. */
-  private transient List<List<TimestampedValue<KV<K, V>>>> batches;
-  private transient long[] earliest;
+  /** Each bucket's batch, made when the bucket is first touched: small bundles touch few. */
+  private transient EncodedBatch<K, V>.Writer[] batches;
   private transient int batched;
 
-  BatchByBucketFn(int buckets, int maxBatched) {
+  BatchByBucketFn(EncodedBatch<K, V> encoding, int buckets, int maxBatched) {
+    this.encoding = encoding;
     this.buckets = buckets;
     this.maxBatched = maxBatched;
   }
@@ -42,9 +39,11 @@ final class BatchByBucketFn<K, V> extends DoFn<KV<K, V>, KV<Integer, List<Timest
   }
 
   @StartBundle
+  @SuppressWarnings("unchecked") // an array of an inner class of a generic class
   public void startBundle() {
-    batches = new ArrayList<>(Collections.nCopies(buckets, null));
-    earliest = new long[buckets];
+    if (batches == null) {
+      batches = (EncodedBatch<K, V>.Writer[]) new EncodedBatch<?, ?>.Writer[buckets];
+    }
     batched = 0;
   }
 
@@ -52,17 +51,12 @@ final class BatchByBucketFn<K, V> extends DoFn<KV<K, V>, KV<Integer, List<Timest
   public void process(
       @Element KV<K, V> element,
       @Timestamp Instant timestamp,
-      OutputReceiver<KV<Integer, List<TimestampedValue<KV<K, V>>>>> out) {
+      OutputReceiver<KV<Integer, byte[]>> out) {
     int bucket = bucketOf(element.getKey(), buckets);
-    List<TimestampedValue<KV<K, V>>> batch = batches.get(bucket);
-    if (batch == null) {
-      batch = new ArrayList<>();
-      batches.set(bucket, batch);
-      earliest[bucket] = timestamp.getMillis();
-    } else {
-      earliest[bucket] = Math.min(earliest[bucket], timestamp.getMillis());
+    if (batches[bucket] == null) {
+      batches[bucket] = encoding.newWriter();
     }
-    batch.add(TimestampedValue.of(element, timestamp));
+    batches[bucket].add(element, timestamp.getMillis());
     if (++batched >= maxBatched) {
       flush(out::outputWithTimestamp);
     }
@@ -71,19 +65,18 @@ final class BatchByBucketFn<K, V> extends DoFn<KV<K, V>, KV<Integer, List<Timest
   @FinishBundle
   public void finishBundle(FinishBundleContext context) {
     flush((batch, at) -> context.output(batch, at, GlobalWindow.INSTANCE));
-    batches = null;
   }
 
   private interface Sink<T> {
     void accept(T batch, Instant at);
   }
 
-  private void flush(Sink<KV<Integer, List<TimestampedValue<KV<K, V>>>>> sink) {
+  private void flush(Sink<KV<Integer, byte[]>> sink) {
     for (int b = 0; b < buckets; b++) {
-      List<TimestampedValue<KV<K, V>>> batch = batches.get(b);
-      if (batch != null) {
-        sink.accept(KV.of(b, batch), new Instant(earliest[b]));
-        batches.set(b, null);
+      EncodedBatch<K, V>.Writer batch = batches[b];
+      if (batch != null && !batch.isEmpty()) {
+        Instant earliest = new Instant(batch.earliest());
+        sink.accept(KV.of(b, batch.finish()), earliest);
       }
     }
     batched = 0;

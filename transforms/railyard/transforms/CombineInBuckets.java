@@ -2,11 +2,11 @@ package railyard.transforms;
 
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
@@ -17,15 +17,14 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TimestampedValue.TimestampedValueCoder;
 import org.joda.time.Instant;
 
 /**
  * {@code Combine.perKey} in the global window for a bounded input whose keys are many and have few
  * values each (event ids, the slices of views with many keys), shuffled by bucket of keys rather
  * than by key: elements travel in batches of one bucket ({@link BatchByBucketFn}), so the runner
- * sorts tens of times fewer records, and each bucket folds its keys in a hash table ({@link
- * FoldBucketFn}). On Flink, sorting one record per key was the costliest step of a batch run:
+ * sorts tens of times fewer records, each batch as its bytes ({@link EncodedBatch}), and each
+ * bucket folds its keys in a hash table ({@link FoldBucketFn}). On Flink, sorting one record per key was the costliest step of a batch run:
  * Beam's key comparator decodes both keys on every comparison.
  *
  * <p>Each key's result is stamped with its earliest value's time, so it holds the watermark where
@@ -80,11 +79,12 @@ final class CombineInBuckets<K, V, A, O>
     } catch (CannotProvideCoderException e) {
       throw new IllegalArgumentException("CombineInBuckets needs the coders of its combine", e);
     }
+    EncodedBatch<K, V> encoding = new EncodedBatch<>(inputCoder);
     return input
-        .apply("BatchByBucket", ParDo.of(new BatchByBucketFn<K, V>(buckets, maxBatched)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), ListCoder.of(TimestampedValueCoder.of(inputCoder))))
+        .apply("BatchByBucket", ParDo.of(new BatchByBucketFn<>(encoding, buckets, maxBatched)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
         .apply("OneWindow", WholeInputWindow.earliest())
-        .apply("FoldBuckets", Combine.perKey(new FoldBucketFn<>(fn, keyCoder, accCoder)))
+        .apply("FoldBuckets", Combine.perKey(new FoldBucketFn<>(fn, encoding, keyCoder, accCoder)))
         .apply("PerKey", ParDo.of(new PerKeyFn<K, A, O>(fn)))
         .setCoder(KvCoder.of(keyCoder, outputCoder))
         .apply("BackToGlobalWindow", Window.into(new GlobalWindows()));

@@ -12,16 +12,12 @@ import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
-import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.TimestampedValue;
 
 /**
  * Folds a bucket's batches ({@link BatchByBucketFn}) into one accumulator per key of {@code fn},
  * in a hash table, each with the time of its key's earliest element.
  */
-final class FoldBucketFn<K, V, A>
-    extends CombineFn<
-        List<TimestampedValue<KV<K, V>>>, FoldBucketFn.Keyed<K, A>, FoldBucketFn.Keyed<K, A>> {
+final class FoldBucketFn<K, V, A> extends CombineFn<byte[], FoldBucketFn.Keyed<K, A>, FoldBucketFn.Keyed<K, A>> {
 
   /** A key's accumulator so far, and the time of its earliest element. */
   static final class Folded<A> {
@@ -40,11 +36,13 @@ final class FoldBucketFn<K, V, A>
   }
 
   private final CombineFn<V, A, ?> fn;
+  private final EncodedBatch<K, V> encoding;
   private final Coder<K> keyCoder;
   private final Coder<A> accCoder;
 
-  FoldBucketFn(CombineFn<V, A, ?> fn, Coder<K> keyCoder, Coder<A> accCoder) {
+  FoldBucketFn(CombineFn<V, A, ?> fn, EncodedBatch<K, V> encoding, Coder<K> keyCoder, Coder<A> accCoder) {
     this.fn = fn;
+    this.encoding = encoding;
     this.keyCoder = keyCoder;
     this.accCoder = accCoder;
   }
@@ -55,17 +53,18 @@ final class FoldBucketFn<K, V, A>
   }
 
   @Override
-  public Keyed<K, A> addInput(Keyed<K, A> keyed, List<TimestampedValue<KV<K, V>>> batch) {
-    for (TimestampedValue<KV<K, V>> element : batch) {
-      long at = element.getTimestamp().getMillis();
-      Folded<A> folded = keyed.byKey.get(element.getValue().getKey());
-      if (folded == null) {
-        folded = new Folded<>(fn.createAccumulator(), at);
-        keyed.byKey.put(element.getValue().getKey(), folded);
-      }
-      folded.acc = fn.addInput(folded.acc, element.getValue().getValue());
-      folded.earliest = Math.min(folded.earliest, at);
-    }
+  public Keyed<K, A> addInput(Keyed<K, A> keyed, byte[] batch) {
+    encoding.forEach(
+        batch,
+        (element, at) -> {
+          Folded<A> folded = keyed.byKey.get(element.getKey());
+          if (folded == null) {
+            folded = new Folded<>(fn.createAccumulator(), at);
+            keyed.byKey.put(element.getKey(), folded);
+          }
+          folded.acc = fn.addInput(folded.acc, element.getValue());
+          folded.earliest = Math.min(folded.earliest, at);
+        });
     return keyed;
   }
 
@@ -93,13 +92,13 @@ final class FoldBucketFn<K, V, A>
 
   @Override
   public Coder<Keyed<K, A>> getAccumulatorCoder(
-      CoderRegistry registry, Coder<List<TimestampedValue<KV<K, V>>>> input) {
+      CoderRegistry registry, Coder<byte[]> input) {
     return new KeyedCoder<>(keyCoder, accCoder);
   }
 
   @Override
   public Coder<Keyed<K, A>> getDefaultOutputCoder(
-      CoderRegistry registry, Coder<List<TimestampedValue<KV<K, V>>>> input) {
+      CoderRegistry registry, Coder<byte[]> input) {
     return new KeyedCoder<>(keyCoder, accCoder);
   }
 
