@@ -1,7 +1,6 @@
 package railyard.transforms;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +10,7 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.Instant;
+import railyard.transforms.SliceTable.Slice;
 
 /**
  * Folds a bundle's rows, for every view at once, into one accumulator per view, key and time slice
@@ -24,7 +24,8 @@ import org.joda.time.Instant;
  * after the dedupe's shuffle, not in time order, so that lookup is most of the folding's cost.
  *
  * <p>Memory is bounded: once a table holds {@code maxSlices} slices, a row of a new slice leaves
- * at once as slices of its own. Used on bounded inputs only, where no row can be late.
+ * at once as slices of its own, and a table that folded too few rows by then takes none at all
+ * ({@link SliceTable}). Used on bounded inputs only, where no row can be late.
  */
 final class SliceViewsWithinBundleFn extends DoFn<Row, KV<SliceGroup, ViewSlice>> {
   private final List<SlicedView> views;
@@ -36,9 +37,7 @@ final class SliceViewsWithinBundleFn extends DoFn<Row, KV<SliceGroup, ViewSlice>
   private final long[] sliceOfTable;
   private final int[][] viewsOfTable;
 
-  private transient List<Map<Slice, Partial>> tables;
-
-  private record Slice(String key, long start) {}
+  private transient List<SliceTable<Partial>> tables;
 
   /** A slice's accumulators so far, one per view of its table, and its earliest and latest rows. */
   private static final class Partial {
@@ -82,7 +81,7 @@ final class SliceViewsWithinBundleFn extends DoFn<Row, KV<SliceGroup, ViewSlice>
   public void startBundle() {
     tables = new ArrayList<>();
     for (int t = 0; t < keyOfTable.length; t++) {
-      tables.add(new HashMap<>());
+      tables.add(new SliceTable<>(maxSlices));
     }
   }
 
@@ -98,8 +97,8 @@ final class SliceViewsWithinBundleFn extends DoFn<Row, KV<SliceGroup, ViewSlice>
     for (int t = 0; t < keyOfTable.length; t++) {
       Slice slice = new Slice(rowKeys[keyOfTable[t]], at - Math.floorMod(at, sliceOfTable[t]));
       int[] tableViews = viewsOfTable[t];
-      Map<Slice, Partial> table = tables.get(t);
-      Partial partial = table.get(slice);
+      SliceTable<Partial> table = tables.get(t);
+      Partial partial = table.find(slice);
       if (partial != null) {
         for (int i = 0; i < tableViews.length; i++) {
           views.get(tableViews[i]).metrics.addInput(partial.accs[i], row);
@@ -113,9 +112,7 @@ final class SliceViewsWithinBundleFn extends DoFn<Row, KV<SliceGroup, ViewSlice>
         ViewMetricsFn metrics = views.get(tableViews[i]).metrics;
         partial.accs[i] = metrics.addInput(metrics.createAccumulator(), row);
       }
-      if (table.size() < maxSlices) {
-        table.put(slice, partial);
-      } else {
+      if (!table.keep(slice, partial)) {
         send(t, slice, partial, out::output);
       }
     }
