@@ -15,7 +15,7 @@ public class SliceTableTest {
     return new Slice(key, 60_000);
   }
 
-  /** A table of two slices that finds each of them once before it fills. */
+  /** A full table of two slices, which folded {@code rowsFolded} rows into the first one. */
   private static SliceTable<String> filledAfterFolding(int rowsFolded) {
     SliceTable<String> table = new SliceTable<>(2);
     table.keep(slice("a"), "partial of a");
