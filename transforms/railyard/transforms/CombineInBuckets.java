@@ -24,8 +24,9 @@ import org.joda.time.Instant;
  * values each (event ids, the slices of views with many keys), shuffled by bucket of keys rather
  * than by key: elements travel in batches of one bucket ({@link BatchByBucketFn}), so the runner
  * sorts tens of times fewer records, each batch as its bytes ({@link EncodedBatch}), and each
- * bucket folds its keys in a hash table ({@link FoldBucketFn}). On Flink, sorting one record per key was the costliest step of a batch run:
- * Beam's key comparator decodes both keys on every comparison.
+ * bucket folds its keys in a hash table ({@link FoldBucketFn}). On Flink, sorting one record per
+ * key was the costliest step of a batch run: Beam's key comparator decodes both keys on every
+ * comparison.
  *
  * <p>Each key's result is stamped with its earliest value's time, so it holds the watermark where
  * its values did on the runners that track one in batch (the Direct runner), and what follows sees
@@ -84,7 +85,7 @@ final class CombineInBuckets<K, V, A, O>
         .apply("BatchByBucket", ParDo.of(new BatchByBucketFn<>(encoding, buckets, maxBatched)))
         .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
         .apply("OneWindow", WholeInputWindow.earliest())
-        .apply("FoldBuckets", Combine.perKey(new FoldBucketFn<>(fn, encoding, keyCoder, accCoder)))
+        .apply("FoldBuckets", Combine.perKey(new FoldBucketFn<>(fn, encoding, accCoder)))
         .apply("PerKey", ParDo.of(new PerKeyFn<K, A, O>(fn)))
         .setCoder(KvCoder.of(keyCoder, outputCoder))
         .apply("BackToGlobalWindow", Window.into(new GlobalWindows()));

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.util.VarInt;
 import org.apache.beam.sdk.values.KV;
@@ -18,15 +19,20 @@ import org.apache.commons.io.output.UnsynchronizedByteArrayOutputStream;
  * again at every hand-over: Flink's batch runner encodes a record into the shuffle, decodes it,
  * encodes it into its sort buffer and decodes it again.
  *
- * <p>The layout (none at all for an empty batch): the time of the batch's first element, then each element as its time's distance
- * from that one (both zigzag varints) and its {@code KV} encoding. Apache Commons IO's unsynchronized
- * streams keep the many one-byte writes and reads of varints cheap.
+ * <p>The layout (none at all for an empty batch): the time of the batch's first element, then each
+ * element as its time's distance from that one (both zigzag varints) and its {@code KV} encoding.
+ * Apache Commons IO's unsynchronized streams keep the many one-byte writes and reads of varints
+ * cheap.
  */
 final class EncodedBatch<K, V> implements Serializable {
   private final KvCoder<K, V> coder;
 
   EncodedBatch(KvCoder<K, V> coder) {
     this.coder = coder;
+  }
+
+  Coder<K> keyCoder() {
+    return coder.getKeyCoder();
   }
 
   /** Receives each element of a batch with its time, in the order they joined. */
@@ -40,11 +46,10 @@ final class EncodedBatch<K, V> implements Serializable {
         UnsynchronizedByteArrayOutputStream.builder().get();
     private long first;
     private long earliest;
-    private int size;
 
     void add(KV<K, V> element, long at) {
       try {
-        if (size == 0) {
+        if (isEmpty()) {
           first = at;
           earliest = at;
           writeZigZag(at, bytes);
@@ -53,14 +58,13 @@ final class EncodedBatch<K, V> implements Serializable {
         }
         writeZigZag(at - first, bytes);
         coder.encode(element, bytes);
-        size++;
       } catch (IOException e) {
         throw new UncheckedIOException("Could not encode an element of a batch", e);
       }
     }
 
     boolean isEmpty() {
-      return size == 0;
+      return bytes.size() == 0;
     }
 
     long earliest() {
@@ -71,7 +75,6 @@ final class EncodedBatch<K, V> implements Serializable {
     byte[] finish() {
       byte[] batch = bytes.toByteArray();
       bytes.reset();
-      size = 0;
       return batch;
     }
   }
@@ -82,10 +85,10 @@ final class EncodedBatch<K, V> implements Serializable {
 
   /** Calls {@code visitor} with each element of {@code batch} and its time. */
   void forEach(byte[] batch, Visitor<K, V> visitor) {
+    if (batch.length == 0) {
+      return;
+    }
     try (InputStream in = UnsynchronizedByteArrayInputStream.builder().setByteArray(batch).get()) {
-      if (in.available() == 0) {
-        return;
-      }
       long first = readZigZag(in);
       while (in.available() > 0) {
         long at = first + readZigZag(in);

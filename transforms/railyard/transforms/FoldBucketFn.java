@@ -17,7 +17,8 @@ import org.apache.beam.sdk.transforms.Combine.CombineFn;
  * Folds a bucket's batches ({@link BatchByBucketFn}) into one accumulator per key of {@code fn},
  * in a hash table, each with the time of its key's earliest element.
  */
-final class FoldBucketFn<K, V, A> extends CombineFn<byte[], FoldBucketFn.Keyed<K, A>, FoldBucketFn.Keyed<K, A>> {
+final class FoldBucketFn<K, V, A>
+    extends CombineFn<byte[], FoldBucketFn.Keyed<K, A>, FoldBucketFn.Keyed<K, A>> {
 
   /** A key's accumulator so far, and the time of its earliest element. */
   static final class Folded<A> {
@@ -40,10 +41,10 @@ final class FoldBucketFn<K, V, A> extends CombineFn<byte[], FoldBucketFn.Keyed<K
   private final Coder<K> keyCoder;
   private final Coder<A> accCoder;
 
-  FoldBucketFn(CombineFn<V, A, ?> fn, EncodedBatch<K, V> encoding, Coder<K> keyCoder, Coder<A> accCoder) {
+  FoldBucketFn(CombineFn<V, A, ?> fn, EncodedBatch<K, V> encoding, Coder<A> accCoder) {
     this.fn = fn;
     this.encoding = encoding;
-    this.keyCoder = keyCoder;
+    this.keyCoder = encoding.keyCoder();
     this.accCoder = accCoder;
   }
 
