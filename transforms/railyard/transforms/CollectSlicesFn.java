@@ -8,40 +8,40 @@ import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 
 /**
- * A group's slices, as they are: each bundle folded its slices already, so there is nothing to
- * fold until the group builds its windows ({@link BuildViewWindowsFn}).
+ * A key's slices, as they are: each bundle folded its slices already, so there is nothing to fold
+ * until the key builds its windows ({@link BuildViewWindowsFn}).
  */
-final class CollectSlicesFn extends CombineFn<ViewSlice, List<ViewSlice>, List<ViewSlice>> {
+final class CollectSlicesFn extends CombineFn<TableSlice, List<TableSlice>, List<TableSlice>> {
   @Override
-  public List<ViewSlice> createAccumulator() {
+  public List<TableSlice> createAccumulator() {
     return new ArrayList<>();
   }
 
   @Override
-  public List<ViewSlice> addInput(List<ViewSlice> slices, ViewSlice slice) {
+  public List<TableSlice> addInput(List<TableSlice> slices, TableSlice slice) {
     slices.add(slice);
     return slices;
   }
 
   @Override
-  public List<ViewSlice> mergeAccumulators(Iterable<List<ViewSlice>> lists) {
-    List<ViewSlice> all = new ArrayList<>();
+  public List<TableSlice> mergeAccumulators(Iterable<List<TableSlice>> lists) {
+    List<TableSlice> all = new ArrayList<>();
     lists.forEach(all::addAll);
     return all;
   }
 
   @Override
-  public List<ViewSlice> extractOutput(List<ViewSlice> slices) {
+  public List<TableSlice> extractOutput(List<TableSlice> slices) {
     return slices;
   }
 
   @Override
-  public Coder<List<ViewSlice>> getAccumulatorCoder(CoderRegistry registry, Coder<ViewSlice> input) {
-    return ListCoder.of(new ViewSlice.Coder());
+  public Coder<List<TableSlice>> getAccumulatorCoder(CoderRegistry registry, Coder<TableSlice> input) {
+    return ListCoder.of(new TableSlice.Coder());
   }
 
   @Override
-  public Coder<List<ViewSlice>> getDefaultOutputCoder(CoderRegistry registry, Coder<ViewSlice> input) {
-    return ListCoder.of(new ViewSlice.Coder());
+  public Coder<List<TableSlice>> getDefaultOutputCoder(CoderRegistry registry, Coder<TableSlice> input) {
+    return ListCoder.of(new TableSlice.Coder());
   }
 }

@@ -31,7 +31,9 @@ import org.joda.time.Instant;
  * <p>Each key's result is stamped with its earliest value's time, so it holds the watermark where
  * its values did on the runners that track one in batch (the Direct runner), and what follows sees
  * no late data. The buckets are folded in one window over the whole input ({@link
- * WholeInputWindow}); a bucket holds about 1/{@code buckets} of the input's keys at once.
+ * WholeInputWindow}); a bucket holds about 1/{@code buckets} of the input's keys at once. The
+ * results come back in the global window with the input's windowing, as {@code Combine.perKey}'s
+ * would.
  */
 final class CombineInBuckets<K, V, A, O>
     extends PTransform<PCollection<KV<K, V>>, PCollection<KV<K, O>>> {
@@ -88,7 +90,10 @@ final class CombineInBuckets<K, V, A, O>
         .apply("FoldBuckets", Combine.perKey(new FoldBucketFn<>(fn, encoding, accCoder)))
         .apply("PerKey", ParDo.of(new PerKeyFn<K, A, O>(fn)))
         .setCoder(KvCoder.of(keyCoder, outputCoder))
-        .apply("BackToGlobalWindow", Window.into(new GlobalWindows()));
+        .apply("BackToGlobalWindow", Window.into(new GlobalWindows()))
+        // As Beam's Reshuffle does: the results are in the global window, as the input was, and
+        // take the input's windowing back, so what follows needs no window of its own for them.
+        .setWindowingStrategyInternal(input.getWindowingStrategy());
   }
 
   /** Each key's result, at the time of its earliest value. */

@@ -62,8 +62,12 @@ public abstract class ComputeViews extends PTransform<PCollection<Row>, PCollect
       all =
           all.and(
               rows.isBounded() == PCollection.IsBounded.BOUNDED
-                  ? rows.apply("Aggregate", AggregateBoundedViews.of(metricsViews))
-                      .apply("Serve", ToServingRows.ofBoundedViews(metricsViews, layer()))
+                  ? rows.apply(
+                      "Aggregate",
+                      AggregateBoundedViews.of(metricsViews)
+                          .into(
+                              ToServingRows.ofBoundedViews(metricsViews, layer()),
+                              ServingRow.ServingRowCoder.of()))
                   : aggregateStream(rows, metricsViews));
     }
     for (ViewSpec view : views()) {

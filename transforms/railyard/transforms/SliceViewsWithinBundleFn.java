@@ -1,10 +1,7 @@
 package railyard.transforms;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
@@ -13,29 +10,22 @@ import org.joda.time.Instant;
 import railyard.transforms.SliceTable.Slice;
 
 /**
- * Folds a bundle's rows, for every view at once, into one accumulator per view, key and time slice
- * in hash tables, and sends each slice to its groups ({@link SlicedView#forEachGroup}) when the
- * bundle ends. One pass serves all views: a row is read, and its key built, once rather than once
- * per view, and no copy of the rows fans out to the views.
+ * Folds a bundle's rows, for every view at once, into one slice per table, key and stretch of time
+ * in hash tables ({@link ViewTables}), and sends each slice, with an accumulator per view of its
+ * table, to its key's group when the bundle ends. One pass serves all views: a row is read, and its
+ * key built, once rather than once per view, and no copy of the rows fans out to the views.
  *
- * <p>Views that group by the same fields into slices of the same length (a 1-minute fixed view and
- * a 5-minute view sliding by the minute) share one table, whose entries hold an accumulator per
- * view: a lookup in a table of many slices misses the CPU's caches, and rows come in bucket order
- * after the dedupe's shuffle, not in time order, so that lookup is most of the folding's cost.
+ * <p>Views that group by the same fields and slice time alike share one table: a lookup in a table
+ * of many slices misses the CPU's caches, and rows come in bucket order after the dedupe's shuffle,
+ * not in time order, so that lookup is most of the folding's cost.
  *
  * <p>Memory is bounded: once a table holds {@code maxSlices} slices, a row of a new slice leaves
- * at once as slices of its own, and a table that folded too few rows by then takes none at all
+ * at once as a slice of its own, and a table that folded too few rows by then takes none at all
  * ({@link SliceTable}). Used on bounded inputs only, where no row can be late.
  */
-final class SliceViewsWithinBundleFn extends DoFn<Row, KV<SliceGroup, ViewSlice>> {
-  private final List<SlicedView> views;
+final class SliceViewsWithinBundleFn extends DoFn<Row, KV<SliceGroup, TableSlice>> {
+  private final ViewTables layout;
   private final int maxSlices;
-  /** The distinct keys of the views. */
-  private final List<ViewKey> keys = new ArrayList<>();
-  /** The tables: each one's key (a position in {@link #keys}), slice length and views. */
-  private final int[] keyOfTable;
-  private final long[] sliceOfTable;
-  private final int[][] viewsOfTable;
 
   private transient List<SliceTable<Partial>> tables;
 
@@ -52,56 +42,37 @@ final class SliceViewsWithinBundleFn extends DoFn<Row, KV<SliceGroup, ViewSlice>
     }
   }
 
-  /** Views share a table when they group by the same key and slice time alike. */
-  private record TableOf(int key, long slice) {}
-
-  SliceViewsWithinBundleFn(List<SlicedView> views, int maxSlices) {
-    this.views = List.copyOf(views);
+  SliceViewsWithinBundleFn(ViewTables layout, int maxSlices) {
+    this.layout = layout;
     this.maxSlices = maxSlices;
-    Map<TableOf, List<Integer>> viewsByTable = new LinkedHashMap<>();
-    for (int v = 0; v < views.size(); v++) {
-      SlicedView view = views.get(v);
-      if (!keys.contains(view.key)) {
-        keys.add(view.key);
-      }
-      viewsByTable
-          .computeIfAbsent(new TableOf(keys.indexOf(view.key), view.sliceMillis()), t -> new ArrayList<>())
-          .add(v);
-    }
-    List<TableOf> shared = List.copyOf(viewsByTable.keySet());
-    keyOfTable = shared.stream().mapToInt(TableOf::key).toArray();
-    sliceOfTable = shared.stream().mapToLong(TableOf::slice).toArray();
-    viewsOfTable =
-        viewsByTable.values().stream()
-            .map(tableViews -> tableViews.stream().mapToInt(Integer::intValue).toArray())
-            .toArray(int[][]::new);
   }
 
   @StartBundle
   public void startBundle() {
     tables = new ArrayList<>();
-    for (int t = 0; t < keyOfTable.length; t++) {
+    for (int t = 0; t < layout.tables(); t++) {
       tables.add(new SliceTable<>(maxSlices));
     }
   }
 
   @ProcessElement
   public void process(
-      @Element Row row, @Timestamp Instant timestamp, OutputReceiver<KV<SliceGroup, ViewSlice>> out) {
+      @Element Row row, @Timestamp Instant timestamp, OutputReceiver<KV<SliceGroup, TableSlice>> out) {
     long at = timestamp.getMillis();
     // A row's key string serves all its tables: hashed once, as a String caches its hash.
-    String[] rowKeys = new String[keys.size()];
+    String[] rowKeys = new String[layout.keys.size()];
     for (int k = 0; k < rowKeys.length; k++) {
-      rowKeys[k] = keys.get(k).of(row);
+      rowKeys[k] = layout.keys.get(k).of(row);
     }
-    for (int t = 0; t < keyOfTable.length; t++) {
-      Slice slice = new Slice(rowKeys[keyOfTable[t]], at - Math.floorMod(at, sliceOfTable[t]));
-      int[] tableViews = viewsOfTable[t];
+    for (int t = 0; t < tables.size(); t++) {
+      long sliceLength = layout.sliceOfTable[t];
+      Slice slice = new Slice(rowKeys[layout.keyOfTable[t]], at - Math.floorMod(at, sliceLength));
+      int[] tableViews = layout.viewsOfTable[t];
       SliceTable<Partial> table = tables.get(t);
       Partial partial = table.find(slice);
       if (partial != null) {
         for (int i = 0; i < tableViews.length; i++) {
-          views.get(tableViews[i]).metrics.addInput(partial.accs[i], row);
+          layout.views.get(tableViews[i]).metrics.addInput(partial.accs[i], row);
         }
         partial.earliest = Math.min(partial.earliest, at);
         partial.latest = Math.max(partial.latest, at);
@@ -109,25 +80,20 @@ final class SliceViewsWithinBundleFn extends DoFn<Row, KV<SliceGroup, ViewSlice>
       }
       partial = new Partial(tableViews.length, at);
       for (int i = 0; i < tableViews.length; i++) {
-        ViewMetricsFn metrics = views.get(tableViews[i]).metrics;
+        ViewMetricsFn metrics = layout.views.get(tableViews[i]).metrics;
         partial.accs[i] = metrics.addInput(metrics.createAccumulator(), row);
       }
       if (!table.keep(slice, partial)) {
-        send(t, slice, partial, out::output);
+        out.output(grouped(t, slice, partial));
       }
     }
   }
 
-  /** Hands each view's slice to {@code out} once for each group of the view it joins. */
-  private void send(
-      int table, Slice slice, Partial partial, Consumer<KV<SliceGroup, ViewSlice>> out) {
-    int[] tableViews = viewsOfTable[table];
-    for (int i = 0; i < tableViews.length; i++) {
-      int v = tableViews[i];
-      ViewSlice folded = new ViewSlice(partial.earliest, partial.latest, partial.accs[i]);
-      views.get(v).forEachGroup(
-          slice.start(), group -> out.accept(KV.of(new SliceGroup(v, slice.key(), group), folded)));
-    }
+  /** The slice on its way to its key's group. */
+  private KV<SliceGroup, TableSlice> grouped(int table, Slice slice, Partial partial) {
+    return KV.of(
+        new SliceGroup(layout.keyOfTable[table], slice.key()),
+        new TableSlice(table, partial.earliest, partial.latest, partial.accs));
   }
 
   @FinishBundle
@@ -137,14 +103,11 @@ final class SliceViewsWithinBundleFn extends DoFn<Row, KV<SliceGroup, ViewSlice>
       tables
           .get(t)
           .forEach(
-              (slice, partial) -> {
-                Instant earliest = new Instant(partial.earliest);
-                send(
-                    table,
-                    slice,
-                    partial,
-                    grouped -> context.output(grouped, earliest, GlobalWindow.INSTANCE));
-              });
+              (slice, partial) ->
+                  context.output(
+                      grouped(table, slice, partial),
+                      new Instant(partial.earliest),
+                      GlobalWindow.INSTANCE));
     }
     tables = null;
   }

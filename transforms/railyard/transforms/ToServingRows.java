@@ -73,20 +73,14 @@ public abstract class ToServingRows
   }
 
   /**
-   * The serving rows of views computed together on bounded input ({@link AggregateBoundedViews}):
-   * each window's result once, on time.
+   * The serving rows of views computed together on bounded input ({@link AggregateBoundedViews}),
+   * made where each window is built: each window's result once, on time. They are in the global
+   * window already, with the rows' windowing ({@link CombineInBuckets}), so they need none of
+   * their own.
    */
-  static PTransform<PCollection<ViewWindowResult>, PCollection<ServingRow>> ofBoundedViews(
+  static BuildViewWindowsFn.Output<ServingRow> ofBoundedViews(
       List<ViewSpec> views, ServingRow.Layer layer) {
-    return new PTransform<>() {
-      @Override
-      public PCollection<ServingRow> expand(PCollection<ViewWindowResult> results) {
-        return results
-            .apply("ToServingRows", ParDo.of(new BoundedToRowFn(views, layer)))
-            .setCoder(ServingRow.ServingRowCoder.of())
-            .apply("LeaveViewWindows", leaveViewWindows());
-      }
-    };
+    return new BoundedRows(views, layer);
   }
 
   private static Window<ServingRow> leaveViewWindows() {
@@ -100,7 +94,8 @@ public abstract class ToServingRows
       String view,
       String[] metricNames,
       String key,
-      IntervalWindow window,
+      long windowStart,
+      long windowEnd,
       ViewResult result,
       ServingRow.Layer layer,
       String timing,
@@ -118,8 +113,8 @@ public abstract class ToServingRows
     return new ServingRow(
         view,
         key,
-        window.start().getMillis(),
-        window.end().getMillis(),
+        windowStart,
+        windowEnd,
         metrics,
         result.events(),
         layer,
@@ -161,12 +156,14 @@ public abstract class ToServingRows
         OutputReceiver<ServingRow> out) {
       // A pane of no events says nothing and would hide the window's real row. Flink's streaming
       // runner fires one such on-time pane per window after cleaning the window's state up.
+      IntervalWindow interval = (IntervalWindow) window;
       ServingRow row =
           row(
               view,
               metricNames,
               result.getKey(),
-              (IntervalWindow) window,
+              interval.start().getMillis(),
+              interval.end().getMillis(),
               result.getValue(),
               layer,
               timing(pane),
@@ -178,13 +175,13 @@ public abstract class ToServingRows
     }
   }
 
-  private static final class BoundedToRowFn extends DoFn<ViewWindowResult, ServingRow> {
+  private static final class BoundedRows implements BuildViewWindowsFn.Output<ServingRow> {
     private final String[] views;
     private final String[][] metricNames;
     private final ServingRow.Layer layer;
     private final Counter[] rows;
 
-    BoundedToRowFn(List<ViewSpec> specs, ServingRow.Layer layer) {
+    BoundedRows(List<ViewSpec> specs, ServingRow.Layer layer) {
       this.views = specs.stream().map(ViewSpec::name).toArray(String[]::new);
       this.metricNames =
           specs.stream().map(v -> v.metricNames().toArray(String[]::new)).toArray(String[][]::new);
@@ -195,23 +192,14 @@ public abstract class ToServingRows
               .toArray(Counter[]::new);
     }
 
-    @ProcessElement
-    public void process(@Element ViewWindowResult result, OutputReceiver<ServingRow> out) {
-      int v = result.view();
+    @Override
+    public @Nullable ServingRow of(int view, String key, long start, long end, ViewResult result) {
       ServingRow row =
-          row(
-              views[v],
-              metricNames[v],
-              result.key(),
-              result.window(),
-              result.result(),
-              layer,
-              PaneInfo.Timing.ON_TIME.name(),
-              0);
+          row(views[view], metricNames[view], key, start, end, result, layer, PaneInfo.Timing.ON_TIME.name(), 0);
       if (row != null) {
-        rows[v].inc();
-        out.output(row);
+        rows[view].inc();
       }
+      return row;
     }
   }
 }

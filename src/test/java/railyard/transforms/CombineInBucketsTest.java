@@ -2,6 +2,7 @@ package railyard.transforms;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.Assert.assertThrows;
 
 import org.apache.beam.sdk.coders.KvCoder;
@@ -14,6 +15,7 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
@@ -71,6 +73,16 @@ public class CombineInBucketsTest {
             .apply(sumInTinyBatches())
             .apply(ParDo.of(new DescribeFn()));
     PAssert.that(sums).containsInAnyOrder("a=3 at 3000", "b=30 at 7000");
+    pipeline.run();
+  }
+
+  @Test
+  public void handsItsResultsBackInTheInputsWindowing() {
+    PCollection<KV<String, Long>> values =
+        pipeline.apply(Create.timestamped(value("a", 1, 0), value("b", 2, 0)).withCoder(CODER));
+    PCollection<KV<String, Long>> sums = values.apply(sumInTinyBatches());
+    assertThat(sums.getWindowingStrategy(), equalTo(values.getWindowingStrategy()));
+    PAssert.that(sums).inWindow(GlobalWindow.INSTANCE).containsInAnyOrder(KV.of("a", 1L), KV.of("b", 2L));
     pipeline.run();
   }
 

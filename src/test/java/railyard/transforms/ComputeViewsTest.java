@@ -84,7 +84,7 @@ public class ComputeViewsTest {
    */
   private static PCollection<String> eventsPerGroupThroughATableOfOne(
       PCollection<Row> rows, List<ViewSpec> views) {
-    return rows.apply(new AggregateBoundedViews(views, 1))
+    return rows.apply(AggregateBoundedViews.of(views).withMaxSlices(1))
         .apply(
             MapElements.into(TypeDescriptors.strings())
                 .via(result -> result.view() + " " + result.key() + " " + result.result().events()));
@@ -275,11 +275,38 @@ public class ComputeViewsTest {
   }
 
   @Test
+  public void aKeysSlidingWindowsOpenAndCloseAsItsEventsPassWhateverTheirOrder() {
+    ViewSpec sliding =
+        new ViewSpec(
+            "sliding",
+            WindowSpec.sliding(Duration.standardMinutes(3), MINUTE),
+            List.of("country"),
+            List.of(new railyard.schema.MetricSpec("n", railyard.schema.MetricSpec.Op.COUNT, null)),
+            null,
+            LATENESS);
+    PCollection<Row> rows =
+        bounded(
+            List.of(
+                sale("d", "u1", 1, at(200)),
+                sale("b", "u1", 1, at(70)),
+                sale("a", "u1", 1, at(10)),
+                sale("c", "u1", 1, at(75))));
+    PAssert.that(compute(rows, sliding))
+        .containsInAnyOrder(
+            "us [-120,60) ON_TIME 1 n=1.0",
+            "us [-60,120) ON_TIME 3 n=3.0",
+            "us [0,180) ON_TIME 3 n=3.0",
+            "us [60,240) ON_TIME 3 n=3.0",
+            "us [120,300) ON_TIME 1 n=1.0",
+            "us [180,360) ON_TIME 1 n=1.0");
+    pipeline.run();
+  }
+
+  @Test
   public void slidingWindowsEitherSideOfAnHourHoldEveryEventOnce() {
     ViewSpec sliding =
         Events.view("sliding", WindowSpec.sliding(Duration.standardMinutes(5), MINUTE), null, LATENESS);
-    // A bounded sliding view builds its windows in hour-long tiles: 59:30's windows all start in
-    // the first hour, 60:30's in both.
+    // 59:30 and 60:30 share four of their five windows, and each window ends an hour apart.
     PCollection<Row> rows =
         bounded(List.of(sale("a", "u1", 1, at(3570)), sale("b", "u2", 2, at(3630))));
     PAssert.that(compute(rows, sliding))
