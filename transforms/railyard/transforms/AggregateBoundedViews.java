@@ -50,7 +50,10 @@ final class AggregateBoundedViews<T> extends PTransform<PCollection<Row>, PColle
   /** Each window's result, in the global window at the window's last instant. */
   static AggregateBoundedViews<ViewWindowResult> of(List<ViewSpec> views) {
     return new AggregateBoundedViews<>(
-        views, MAX_SLICES_PER_BUNDLE, ViewWindowResult::new, new ViewWindowResult.Coder());
+        views,
+        MAX_SLICES_PER_BUNDLE,
+        (view, key, start, end, result, builtAt) -> new ViewWindowResult(view, key, start, end, result),
+        new ViewWindowResult.Coder());
   }
 
   /** What each window becomes instead of its result. */

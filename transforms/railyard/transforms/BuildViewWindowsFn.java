@@ -27,8 +27,12 @@ final class BuildViewWindowsFn<T> extends DoFn<KV<SliceGroup, List<TableSlice>>,
 
   /** What a built window becomes: the view by its position, or nothing for null. */
   interface Output<T> extends Serializable {
+    /** A window of a view and key, built at {@code builtAt} (epoch milliseconds). */
     @Nullable
-    T of(int view, String key, long start, long end, ViewResult result);
+    T of(int view, String key, long start, long end, ViewResult result, long builtAt);
+
+    /** Told, once a key's windows of a view are out, how many of them it made. */
+    default void made(int view, long windows) {}
   }
 
   private final ViewTables layout;
@@ -62,17 +66,19 @@ final class BuildViewWindowsFn<T> extends DoFn<KV<SliceGroup, List<TableSlice>>,
     }
     byTable.forEach(slices -> slices.sort(BY_EARLIEST));
     String key = group.getKey().key();
+    long builtAt = System.currentTimeMillis();
     for (int v = 0; v < layout.views.size(); v++) {
       List<TableSlice> slices = byTable.get(layout.tableOfView[v]);
       if (slices.isEmpty()) {
         continue; // the view groups by other fields
       }
       SlicedView view = layout.views.get(v);
-      Emitter<T> emit = new Emitter<>(v, key, view, output, out);
+      Emitter<T> emit = new Emitter<>(v, key, view, output, builtAt, out);
       switch (view.kind()) {
         case FIXED, SLIDING -> aligned(view, slices, layout.placeInTable[v], emit);
         default -> sessions(view, slices, layout.placeInTable[v], emit);
       }
+      output.made(v, emit.made);
     }
   }
 
@@ -130,13 +136,30 @@ final class BuildViewWindowsFn<T> extends DoFn<KV<SliceGroup, List<TableSlice>>,
     }
   }
 
-  /** Sends a view's windows of one key out, each at its last instant. */
-  private record Emitter<T>(
-      int view, String key, SlicedView spec, Output<T> output, OutputReceiver<T> out) {
+  /** Sends a view's windows of one key out, each at its last instant, and counts them. */
+  private static final class Emitter<T> {
+    private final int view;
+    private final String key;
+    private final SlicedView spec;
+    private final Output<T> output;
+    private final long builtAt;
+    private final OutputReceiver<T> out;
+    long made;
+
+    Emitter(int view, String key, SlicedView spec, Output<T> output, long builtAt, OutputReceiver<T> out) {
+      this.view = view;
+      this.key = key;
+      this.spec = spec;
+      this.output = output;
+      this.builtAt = builtAt;
+      this.out = out;
+    }
+
     void window(long start, long end, ViewAccumulator acc) {
-      T made = output.of(view, key, start, end, spec.metrics.extractOutput(acc));
-      if (made != null) {
-        out.outputWithTimestamp(made, new Instant(end - 1));
+      T window = output.of(view, key, start, end, spec.metrics.extractOutput(acc), builtAt);
+      if (window != null) {
+        out.outputWithTimestamp(window, new Instant(end - 1));
+        made++;
       }
     }
   }

@@ -99,7 +99,8 @@ public abstract class ToServingRows
       ViewResult result,
       ServingRow.Layer layer,
       String timing,
-      long paneIndex) {
+      long paneIndex,
+      long computedAt) {
     if (result.events() == 0) {
       return null;
     }
@@ -120,7 +121,7 @@ public abstract class ToServingRows
         layer,
         timing,
         paneIndex,
-        System.currentTimeMillis());
+        computedAt);
   }
 
   /**
@@ -167,7 +168,8 @@ public abstract class ToServingRows
               result.getValue(),
               layer,
               timing(pane),
-              pane.getIndex());
+              pane.getIndex(),
+              System.currentTimeMillis());
       if (row != null) {
         rows.inc();
         out.output(row);
@@ -193,13 +195,25 @@ public abstract class ToServingRows
     }
 
     @Override
-    public @Nullable ServingRow of(int view, String key, long start, long end, ViewResult result) {
-      ServingRow row =
-          row(views[view], metricNames[view], key, start, end, result, layer, PaneInfo.Timing.ON_TIME.name(), 0);
-      if (row != null) {
-        rows[view].inc();
-      }
-      return row;
+    public @Nullable ServingRow of(
+        int view, String key, long start, long end, ViewResult result, long builtAt) {
+      return row(
+          views[view],
+          metricNames[view],
+          key,
+          start,
+          end,
+          result,
+          layer,
+          PaneInfo.Timing.ON_TIME.name(),
+          0,
+          builtAt);
+    }
+
+    /** Counted once a key's rows are out: tens of millions of rows with a million keys. */
+    @Override
+    public void made(int view, long windows) {
+      rows[view].inc(windows);
     }
   }
 }
