@@ -72,6 +72,17 @@ public class ComputeViewsTest {
         metrics);
   }
 
+  /** A view counting events per country in windows of {@code size} that start every minute. */
+  private static ViewSpec countPerCountrySliding(Duration size) {
+    return new ViewSpec(
+        "sliding",
+        WindowSpec.sliding(size, MINUTE),
+        List.of("country"),
+        List.of(new MetricSpec("n", MetricSpec.Op.COUNT, null)),
+        null,
+        LATENESS);
+  }
+
   private PCollection<Row> bounded(List<TimestampedValue<Row>> sales) {
     return pipeline.apply(
         Create.timestamped(sales).withCoder(RowCoder.of(Events.SCHEMA.rowSchema())));
@@ -242,14 +253,7 @@ public class ComputeViewsTest {
 
   @Test
   public void putsAnEventInEverySlidingWindowThatCoversIt() {
-    ViewSpec sliding =
-        new ViewSpec(
-            "sliding",
-            WindowSpec.sliding(Duration.standardMinutes(3), MINUTE),
-            List.of("country"),
-            List.of(new railyard.schema.MetricSpec("n", railyard.schema.MetricSpec.Op.COUNT, null)),
-            null,
-            LATENESS);
+    ViewSpec sliding = countPerCountrySliding(Duration.standardMinutes(3));
     PAssert.that(compute(bounded(List.of(sale("a", "u1", 1, at(130)))), sliding))
         .containsInAnyOrder(
             "us [0,180) ON_TIME 1 n=1.0", "us [60,240) ON_TIME 1 n=1.0", "us [120,300) ON_TIME 1 n=1.0");
@@ -258,14 +262,7 @@ public class ComputeViewsTest {
 
   @Test
   public void countsEachEventInEverySlidingWindowWhenTheSizeIsNoMultipleOfThePeriod() {
-    ViewSpec sliding =
-        new ViewSpec(
-            "sliding",
-            WindowSpec.sliding(Duration.standardSeconds(90), MINUTE),
-            List.of("country"),
-            List.of(new railyard.schema.MetricSpec("n", railyard.schema.MetricSpec.Op.COUNT, null)),
-            null,
-            LATENESS);
+    ViewSpec sliding = countPerCountrySliding(Duration.standardSeconds(90));
     PCollection<Row> rows =
         bounded(List.of(sale("a", "u1", 1, at(10)), sale("b", "u1", 1, at(40)), sale("c", "u1", 1, at(70))));
     PAssert.that(compute(rows, sliding))
@@ -276,14 +273,7 @@ public class ComputeViewsTest {
 
   @Test
   public void aKeysSlidingWindowsOpenAndCloseAsItsEventsPassWhateverTheirOrder() {
-    ViewSpec sliding =
-        new ViewSpec(
-            "sliding",
-            WindowSpec.sliding(Duration.standardMinutes(3), MINUTE),
-            List.of("country"),
-            List.of(new railyard.schema.MetricSpec("n", railyard.schema.MetricSpec.Op.COUNT, null)),
-            null,
-            LATENESS);
+    ViewSpec sliding = countPerCountrySliding(Duration.standardMinutes(3));
     PCollection<Row> rows =
         bounded(
             List.of(
