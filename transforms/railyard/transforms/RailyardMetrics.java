@@ -29,6 +29,13 @@ public final class RailyardMetrics {
   public static final String WAREHOUSE_ROWS = "warehouse_rows";
   /** Dead letters into the dead-letter write, whatever their stage. */
   public static final String DEAD_LETTERS_WRITTEN = "dead_letters_written";
+  /** Files a streaming write finished and then published into their partition. */
+  public static final String FILES_PUBLISHED = "files_published";
+  /**
+   * Moves of a file found already published: a run resumed from a checkpoint, or a retried bundle,
+   * repeating a move.
+   */
+  public static final String FILES_PUBLISHED_AGAIN = "files_published_again";
   /** Prefix of the per-view count of serving rows the views produce ({@code view_rows/<view>}). */
   public static final String VIEW_ROWS = "view_rows/";
   /** Serving rows upserted into the serving store. */

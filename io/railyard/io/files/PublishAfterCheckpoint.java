@@ -1,6 +1,8 @@
 package railyard.io.files;
 
 import static railyard.io.files.Checks.checkArgument;
+import static railyard.transforms.RailyardMetrics.FILES_PUBLISHED;
+import static railyard.transforms.RailyardMetrics.FILES_PUBLISHED_AGAIN;
 
 import java.io.IOException;
 import java.util.List;
@@ -11,14 +13,18 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import railyard.transforms.CountElements;
 
 /**
  * Moves the files a streaming write finished under {@code <directory>/.pending/<partition>/} to
@@ -35,6 +41,10 @@ import org.apache.beam.sdk.values.PCollection;
 final class PublishAfterCheckpoint
     extends PTransform<PCollection<KV<String, String>>, PCollection<KV<String, String>>> {
   static final String PENDING = ".pending";
+  private static final KvCoder<String, String> PAIR =
+      KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of());
+  private static final TupleTag<KV<String, String>> PUBLISHED = new TupleTag<>() {};
+  private static final TupleTag<KV<String, String>> PUBLISHED_AGAIN = new TupleTag<>() {};
 
   private final String directory;
 
@@ -71,14 +81,24 @@ final class PublishAfterCheckpoint
   @Override
   public PCollection<KV<String, String>> expand(PCollection<KV<String, String>> pending) {
     checkArgument(directory != null && !directory.isEmpty(), "PublishAfterCheckpoint needs a directory");
-    return pending
-        .apply("Publish", ParDo.of(new PublishFn(directory)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+    PCollectionTuple moves =
+        pending.apply(
+            "Publish",
+            ParDo.of(new PublishFn(directory))
+                .withOutputTags(PUBLISHED, TupleTagList.of(PUBLISHED_AGAIN)));
+    // Counted a step later: Flink hands a @RequiresStableInput step its input when a checkpoint
+    // completes, outside any metrics container, so a counter bumped in the step itself is lost.
+    return PCollectionList.of(counted(moves, PUBLISHED, FILES_PUBLISHED))
+        .and(counted(moves, PUBLISHED_AGAIN, FILES_PUBLISHED_AGAIN))
+        .apply("AllPublished", Flatten.pCollections());
+  }
+
+  private static PCollection<KV<String, String>> counted(
+      PCollectionTuple moves, TupleTag<KV<String, String>> outcome, String counter) {
+    return moves.get(outcome).setCoder(PAIR).apply(counter, CountElements.as(counter));
   }
 
   private static final class PublishFn extends DoFn<KV<String, String>, KV<String, String>> {
-    private final Counter published = Metrics.counter("railyard.files", "published");
-    private final Counter republished = Metrics.counter("railyard.files", "publishedAgain");
     private final String directory;
 
     PublishFn(String directory) {
@@ -88,16 +108,11 @@ final class PublishAfterCheckpoint
     @ProcessElement
     @RequiresStableInput
     public void process(
-        @Element KV<String, String> file, OutputReceiver<KV<String, String>> out)
-        throws IOException {
+        @Element KV<String, String> file, MultiOutputReceiver out) throws IOException {
       ResourceId from = FileSystems.matchNewResource(file.getValue(), false);
       ResourceId to = UniqueFileNaming.resolve(directory, file.getKey(), from.getFilename());
-      if (moved(from, to)) {
-        published.inc();
-      } else {
-        republished.inc();
-      }
-      out.output(KV.of(file.getKey(), to.toString()));
+      TupleTag<KV<String, String>> outcome = moved(from, to) ? PUBLISHED : PUBLISHED_AGAIN;
+      out.get(outcome).output(KV.of(file.getKey(), to.toString()));
     }
 
     /**
