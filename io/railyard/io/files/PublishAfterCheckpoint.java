@@ -1,30 +1,25 @@
 package railyard.io.files;
 
 import static railyard.io.files.Checks.checkArgument;
-import static railyard.transforms.RailyardMetrics.FILES_PUBLISHED;
-import static railyard.transforms.RailyardMetrics.FILES_PUBLISHED_AGAIN;
 
 import java.io.IOException;
 import java.util.List;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
-import railyard.transforms.CountElements;
+import railyard.transforms.RailyardMetrics;
 
 /**
  * Moves the files a streaming write finished under {@code <directory>/.pending/<partition>/} to
@@ -43,8 +38,6 @@ final class PublishAfterCheckpoint
   static final String PENDING = ".pending";
   private static final KvCoder<String, String> PAIR =
       KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of());
-  private static final TupleTag<KV<String, String>> PUBLISHED = new TupleTag<>() {};
-  private static final TupleTag<KV<String, String>> PUBLISHED_AGAIN = new TupleTag<>() {};
 
   private final String directory;
 
@@ -81,24 +74,34 @@ final class PublishAfterCheckpoint
   @Override
   public PCollection<KV<String, String>> expand(PCollection<KV<String, String>> pending) {
     checkArgument(directory != null && !directory.isEmpty(), "PublishAfterCheckpoint needs a directory");
-    PCollectionTuple moves =
-        pending.apply(
-            "Publish",
-            ParDo.of(new PublishFn(directory))
-                .withOutputTags(PUBLISHED, TupleTagList.of(PUBLISHED_AGAIN)));
     // Counted a step later: Flink hands a @RequiresStableInput step its input when a checkpoint
     // completes, outside any metrics container, so a counter bumped in the step itself is lost.
-    return PCollectionList.of(counted(moves, PUBLISHED, FILES_PUBLISHED))
-        .and(counted(moves, PUBLISHED_AGAIN, FILES_PUBLISHED_AGAIN))
-        .apply("AllPublished", Flatten.pCollections());
+    // One chained path on purpose: what a run's sources drain at their end is published after the
+    // final checkpoint, and would not cross a join of two streams (a Flatten) any more.
+    return pending
+        .apply("Publish", ParDo.of(new PublishFn(directory)))
+        .setCoder(KvCoder.of(PAIR, BooleanCoder.of()))
+        .apply("CountPublished", ParDo.of(new CountPublishedFn()))
+        .setCoder(PAIR);
   }
 
-  private static PCollection<KV<String, String>> counted(
-      PCollectionTuple moves, TupleTag<KV<String, String>> outcome, String counter) {
-    return moves.get(outcome).setCoder(PAIR).apply(counter, CountElements.as(counter));
+  /** Counts each move as a first publication or a repeat, and passes its published pair on. */
+  private static final class CountPublishedFn
+      extends DoFn<KV<KV<String, String>, Boolean>, KV<String, String>> {
+    private final Counter published = RailyardMetrics.counter(RailyardMetrics.FILES_PUBLISHED);
+    private final Counter again = RailyardMetrics.counter(RailyardMetrics.FILES_PUBLISHED_AGAIN);
+
+    @ProcessElement
+    public void process(
+        @Element KV<KV<String, String>, Boolean> move, OutputReceiver<KV<String, String>> out) {
+      (move.getValue() ? again : published).inc();
+      out.output(move.getKey());
+    }
   }
 
-  private static final class PublishFn extends DoFn<KV<String, String>, KV<String, String>> {
+  /** Publishes a pending file: its (partition, published path), and whether it was there already. */
+  private static final class PublishFn
+      extends DoFn<KV<String, String>, KV<KV<String, String>, Boolean>> {
     private final String directory;
 
     PublishFn(String directory) {
@@ -108,11 +111,12 @@ final class PublishAfterCheckpoint
     @ProcessElement
     @RequiresStableInput
     public void process(
-        @Element KV<String, String> file, MultiOutputReceiver out) throws IOException {
+        @Element KV<String, String> file, OutputReceiver<KV<KV<String, String>, Boolean>> out)
+        throws IOException {
       ResourceId from = FileSystems.matchNewResource(file.getValue(), false);
       ResourceId to = UniqueFileNaming.resolve(directory, file.getKey(), from.getFilename());
-      TupleTag<KV<String, String>> outcome = moved(from, to) ? PUBLISHED : PUBLISHED_AGAIN;
-      out.get(outcome).output(KV.of(file.getKey(), to.toString()));
+      boolean again = !moved(from, to);
+      out.output(KV.of(KV.of(file.getKey(), to.toString()), again));
     }
 
     /**

@@ -10,9 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricQueryResults;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.transforms.Create;
 import org.junit.Rule;
 import org.junit.Test;
@@ -24,6 +21,7 @@ import railyard.io.query.Watchdog;
 import railyard.io.serving.ServingStore;
 import railyard.pipelines.AlertTimeline.Minute;
 import railyard.spec.PipelineSpec;
+import railyard.testing.Counters;
 import railyard.transforms.RailyardMetrics;
 
 /**
@@ -151,14 +149,8 @@ public class AlertsJobTest {
       comesBack.join();
 
       assertThat(AlertJobs.changes(receiver.posts()), containsInAnyOrder("invalid_spike open", "invalid_spike resolved"));
-      MetricQueryResults metrics = result.metrics().queryMetrics(
-          MetricsFilter.builder()
-              .addNameFilter(MetricNameFilter.named(RailyardMetrics.NAMESPACE, RailyardMetrics.ALERT_DELIVERY_RETRIES))
-              .build());
-      long retries = 0;
-      for (var counter : metrics.getCounters()) {
-        retries += counter.getAttempted();
-      }
+      long retries =
+          Counters.sum(result, RailyardMetrics.NAMESPACE, RailyardMetrics.ALERT_DELIVERY_RETRIES);
       assertThat("posts retried while the receiver was down", retries, is(greaterThan(0L)));
     }
   }

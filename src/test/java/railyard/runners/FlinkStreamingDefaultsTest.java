@@ -13,10 +13,7 @@ import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.state.BagState;
@@ -37,8 +34,9 @@ import org.junit.runners.JUnit4;
 import railyard.io.generator.GenerateEvents;
 import railyard.io.generator.GeneratorConfig;
 import railyard.model.RawEvent;
-import railyard.spec.SpecLoader;
 import railyard.spec.PipelineSpec;
+import railyard.spec.SpecLoader;
+import railyard.testing.Counters;
 
 /**
  * Railyard's defaults for in-process Flink streaming, run for real: state larger than Flink's
@@ -128,14 +126,7 @@ public class FlinkStreamingDefaultsTest {
   }
 
   private static long counter(PipelineResult result, String name) {
-    MetricQueryResults metrics =
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(NAMESPACE, name))
-                    .build());
-    return metrics.getCounters().iterator().next().getAttempted();
+    return Counters.sum(result, NAMESPACE, name);
   }
 
   private static Throwable rootCause(Throwable t) {

@@ -21,9 +21,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,6 +32,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
+import railyard.io.kafka.KafkaBroker;
 
 /**
  * The Kafka sink against a real broker of its own (services/kafka on 127.0.0.1:19092, so stopping
@@ -101,16 +99,9 @@ public class KafkaSinkTest {
     }
   }
 
-
-
-
   private static String newTopic() throws Exception {
     String topic = "collector-" + UUID.randomUUID();
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
-    try (Admin admin = Admin.create(props)) {
-      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-    }
+    KafkaBroker.createTopic(BOOTSTRAP, topic, 1);
     return topic;
   }
 

@@ -20,10 +20,6 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.TextIO;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricQueryResults;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
@@ -40,6 +36,8 @@ import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 import railyard.runners.Runners;
+import railyard.testing.Counters;
+import railyard.transforms.CountElements;
 import railyard.transforms.RailyardMetrics;
 
 /**
@@ -129,11 +127,12 @@ public class PublishAfterCheckpointTest {
   }
 
   /**
-   * Flink streaming hands the move its input when a checkpoint completes, outside the metrics
-   * container its elements otherwise run in; the counts must survive that.
+   * Flink streaming hands the move its input when a checkpoint completes (the last of it after the
+   * final checkpoint), outside the metrics container its elements otherwise run in; the counts and
+   * the published pairs must both get through.
    */
   @Test(timeout = 120_000)
-  public void flinkStreamingCountsTheFilesItPublishesAfterACheckpoint() throws Exception {
+  public void flinkStreamingCountsAndHandsOnTheFilesItPublishesAfterACheckpoint() throws Exception {
     String[] args = {"--checkpointingInterval=200"};
     PipelineOptions options = PipelineOptionsFactory.fromArgs(args).create();
     Runners.configure(options, args, true);
@@ -141,11 +140,13 @@ public class PublishAfterCheckpointTest {
     Pipeline flink = Pipeline.create(options);
     KV<String, String> first = KV.of(PARTITION, pending("run-a.json", "one\n").toString());
     KV<String, String> second = KV.of(PARTITION, pending("run-b.json", "two\n").toString());
-    publish(flink.apply(Create.of(first, second, first).withCoder(PAIR)));
+    publish(flink.apply(Create.of(first, second, first).withCoder(PAIR)))
+        .apply(CountElements.as("published_pairs_seen"));
 
     PipelineResult result = flink.run();
     result.waitUntilFinish();
 
+    assertThat(counter(result, "published_pairs_seen"), equalTo(3L));
     assertThat(counter(result, RailyardMetrics.FILES_PUBLISHED), equalTo(2L));
     assertThat(counter(result, RailyardMetrics.FILES_PUBLISHED_AGAIN), equalTo(1L));
     assertThat(
@@ -236,18 +237,7 @@ public class PublishAfterCheckpointTest {
   }
 
   private static long counter(PipelineResult result, String name) {
-    MetricQueryResults metrics =
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(RailyardMetrics.NAMESPACE, name))
-                    .build());
-    long total = 0;
-    for (MetricResult<Long> counter : metrics.getCounters()) {
-      total += counter.getAttempted();
-    }
-    return total;
+    return Counters.sum(result, RailyardMetrics.NAMESPACE, name);
   }
 
   private static PipelineOptions options(

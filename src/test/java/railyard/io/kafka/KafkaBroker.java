@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -63,10 +64,40 @@ public final class KafkaBroker {
   /** A new topic with a name no other test or run uses. */
   public static String newTopic(String prefix, int partitions) throws Exception {
     String topic = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    try (Admin admin = admin()) {
-      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
-    }
+    createTopic(BOOTSTRAP, topic, partitions);
     return topic;
+  }
+
+  /**
+   * Creates {@code topic} on the broker at {@code bootstrap} and returns once that broker leads
+   * every partition. A producer that writes sooner is refused (NOT_LEADER_OR_FOLLOWER), and an
+   * idempotent one can then retry its first batch for ever, out of sequence behind later ones.
+   */
+  public static void createTopic(String bootstrap, String topic, int partitions) throws Exception {
+    try (Admin admin = admin(bootstrap)) {
+      admin
+          .createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!ledEverywhere(admin, topic)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(topic + " still has a partition without a leader after 30 s");
+        }
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  private static boolean ledEverywhere(Admin admin, String topic) throws InterruptedException {
+    try {
+      TopicDescription description =
+          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+      return description.partitions().stream()
+          .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+    } catch (ExecutionException notKnownYet) {
+      return false;
+    }
   }
 
   /** Offsets {@code group} has committed, by partition (the next offset it will read). */
@@ -110,6 +141,10 @@ public final class KafkaBroker {
   }
 
   private static Admin admin() {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP));
+    return admin(BOOTSTRAP);
+  }
+
+  private static Admin admin(String bootstrap) {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
   }
 }

@@ -14,10 +14,6 @@ import java.util.List;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricQueryResults;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
@@ -37,9 +33,10 @@ import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 import railyard.model.ServingRow;
-import railyard.transforms.RailyardMetrics;
 import railyard.model.ServingRow.Layer;
 import railyard.model.ServingRow.ServingRowCoder;
+import railyard.testing.Counters;
+import railyard.transforms.RailyardMetrics;
 
 @RunWith(JUnit4.class)
 public class WriteServingTest {
@@ -97,18 +94,7 @@ public class WriteServingTest {
   }
 
   private static long counter(PipelineResult result, String name) {
-    MetricQueryResults metrics =
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(RailyardMetrics.NAMESPACE, name))
-                    .build());
-    long total = 0;
-    for (MetricResult<Long> counter : metrics.getCounters()) {
-      total += counter.getCommitted(); // the direct runner's attempted values settle late
-    }
-    return total;
+    return Counters.sum(result, RailyardMetrics.NAMESPACE, name);
   }
 
   /**
