@@ -40,13 +40,13 @@ public record RunSummary(
     for (MetricResult<DistributionResult> distribution : metrics.getDistributions()) {
       if (distribution.getName().getNamespace().equals(RailyardMetrics.NAMESPACE)) {
         distributions.merge(
-            distribution.getName().getName(), valueOf(distribution), RunSummary::combine);
+            distribution.getName().getName(), RailyardMetrics.valueOf(distribution), RunSummary::combine);
       }
     }
     for (MetricResult<Long> counter : metrics.getCounters()) {
       String namespace = counter.getName().getNamespace();
       String name = counter.getName().getName();
-      long value = valueOf(counter);
+      long value = RailyardMetrics.valueOf(counter);
       if (name.equalsIgnoreCase(DROPPED_DUE_TO_LATENESS)) {
         lateDropped += value;
       } else if (namespace.equals(RailyardMetrics.DEAD_LETTER_NAMESPACE)) {
@@ -69,15 +69,6 @@ public record RunSummary(
         servingRows,
         distributions,
         lateDropped);
-  }
-
-  /** Committed values where the runner has them (exact), else attempted ones. */
-  private static <T> T valueOf(MetricResult<T> metric) {
-    try {
-      return metric.getCommitted();
-    } catch (UnsupportedOperationException e) {
-      return metric.getAttempted();
-    }
   }
 
   public long counter(String name) {

@@ -2,6 +2,7 @@ package railyard.transforms;
 
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.Metrics;
 import railyard.model.DeadLetter;
 
@@ -68,6 +69,18 @@ public final class RailyardMetrics {
 
   public static Distribution distribution(String name) {
     return Metrics.distribution(NAMESPACE, name);
+  }
+
+  /**
+   * A finished run's value of {@code metric}: the committed one where the runner has it (exact; the
+   * Direct runner's attempted values can settle late), else the attempted one (Flink has only those).
+   */
+  public static <T> T valueOf(MetricResult<T> metric) {
+    try {
+      return metric.getCommitted();
+    } catch (UnsupportedOperationException attemptedOnly) {
+      return metric.getAttempted();
+    }
   }
 
   /** One counter per stage and reason, e.g. {@code parse/malformed_json}. */

@@ -4,15 +4,15 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
+import railyard.transforms.RailyardMetrics;
 
 /** A finished run's Beam counters, as tests read them. */
 public final class Counters {
   private Counters() {}
 
   /**
-   * The counter {@code namespace/name} summed over every step that reports it: committed values
-   * where the runner has them (the Direct runner's attempted ones can settle late), else attempted
-   * ones (Flink has only those).
+   * The counter {@code namespace/name} summed over every step that reports it, each step's value
+   * as {@link RailyardMetrics#valueOf} reads it.
    */
   public static long sum(PipelineResult result, String namespace, String name) {
     long total = 0;
@@ -24,16 +24,8 @@ public final class Counters {
                     .addNameFilter(MetricNameFilter.named(namespace, name))
                     .build())
             .getCounters()) {
-      total += valueOf(counter);
+      total += RailyardMetrics.valueOf(counter);
     }
     return total;
-  }
-
-  private static long valueOf(MetricResult<Long> counter) {
-    try {
-      return counter.getCommitted();
-    } catch (UnsupportedOperationException attemptedOnly) {
-      return counter.getAttempted();
-    }
   }
 }
