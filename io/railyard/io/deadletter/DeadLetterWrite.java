@@ -49,20 +49,16 @@ public abstract class DeadLetterWrite
     return toBuilder().setPipelineName(pipelineName).build();
   }
 
-  /** Files per hour partition per window; default 1. */
+  /** Files per hour partition per pane of files; default 1. */
   public DeadLetterWrite withNumShards(int numShards) {
     return toBuilder().setCadence(getCadence().withNumShards(numShards)).build();
   }
 
-  /** How often unbounded input is cut into files; default 1 minute. */
+  /** How often (in processing time) unbounded input is cut into files; default 1 minute. */
   public DeadLetterWrite withWindow(Duration window) {
     return toBuilder().setCadence(getCadence().withWindow(window)).build();
   }
 
-  /** How late (behind the watermark) a dead letter may arrive and still be written; default 1 day. */
-  public DeadLetterWrite withAllowedLateness(Duration allowedLateness) {
-    return toBuilder().setCadence(getCadence().withAllowedLateness(allowedLateness)).build();
-  }
 
   @Override
   public PCollection<KV<String, String>> expand(PCollection<DeadLetter> input) {

@@ -10,10 +10,9 @@ import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
-import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
-import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -25,11 +24,12 @@ import org.joda.time.Duration;
  * (such as {@code dt=2026-01-01/hr=03}) is a function of the element: the one way the lake, the
  * warehouse and the dead letters put files down.
  *
- * <p>Unbounded input is cut into fixed windows of the cadence's window; each window's files are
- * written when the watermark passes its end, and data up to the cadence's allowed lateness late is
- * written in further files (late data gathered for a few seconds a file) rather than dropped. Later data is dropped by the
- * runner and counted in its dropped-due-to-lateness counter. Bounded input is written in one go
- * (the global window), so a batch run makes one set of files per partition, not one per window.
+ * <p>Unbounded input is cut into files by processing time: in the global window, a pane of files
+ * is written the cadence's window after the first element that is not in a file yet. Nothing is
+ * ever late in the global window, so however far behind the watermark an element's time is, it is
+ * written; its partition comes from the element itself, not from a window. These writes are the
+ * system of record (lake, warehouse, dead letters): lateness limits views only. Bounded input is
+ * written in one go, so a batch run makes one set of files per partition.
  *
  * <p>Unbounded input on a runner that checkpoints its input (Flink with checkpoints, Dataflow, the
  * direct runner) is written under {@code <directory>/.pending/} first and moved into place only
@@ -45,8 +45,6 @@ import org.joda.time.Duration;
 @AutoValue
 public abstract class PartitionedFileWrite<T, OutT>
     extends PTransform<PCollection<T>, PCollection<KV<String, String>>> {
-
-  static final Duration LATE_BATCHING = Duration.standardSeconds(5);
 
   public abstract @Nullable String getDirectory();
 
@@ -86,7 +84,7 @@ public abstract class PartitionedFileWrite<T, OutT>
     return toBuilder().setDirectory(directory).build();
   }
 
-  /** Shards, window and allowed lateness; {@link FileCadence#defaults()} unless given. */
+  /** Shards and how often files are cut; {@link FileCadence#defaults()} unless given. */
   public PartitionedFileWrite<T, OutT> withCadence(FileCadence cadence) {
     return toBuilder().setCadence(cadence).build();
   }
@@ -104,10 +102,6 @@ public abstract class PartitionedFileWrite<T, OutT>
         cadence.window().getMillis() >= 1000 && cadence.window().getMillis() % 1000 == 0,
         "withWindow(d) needs a whole number of seconds, at least one, was %s",
         cadence.window());
-    checkArgument(
-        !cadence.allowedLateness().isShorterThan(Duration.ZERO),
-        "withAllowedLateness(d) needs d >= 0, was %s",
-        cadence.allowedLateness());
 
     String directory = getDirectory();
     String suffix = getSuffix();
@@ -122,7 +116,7 @@ public abstract class PartitionedFileWrite<T, OutT>
 
     PCollection<KV<String, String>> files =
         input
-            .apply("Window", bounded ? allAtOnce() : windowed(cadence))
+            .apply("Window", bounded ? allAtOnce() : everyInterval(cadence.window()))
             .apply(
                 "WriteFiles",
                 FileIO.<String, T>writeDynamic()
@@ -148,16 +142,15 @@ public abstract class PartitionedFileWrite<T, OutT>
   }
 
   /**
-   * Unbounded input: a pane per window when the watermark passes it, then late data gathered for a
-   * few seconds per file, so a burst of late events makes a few files, not one per event.
+   * Unbounded input: a pane of files {@code interval} of processing time after its first element,
+   * again and again, in the global window, where no element is late; what is left when the input
+   * ends is written then.
    */
-  private Window<T> windowed(FileCadence cadence) {
-    return Window.<T>into(FixedWindows.of(cadence.window()))
+  private Window<T> everyInterval(Duration interval) {
+    return Window.<T>into(new GlobalWindows())
         .triggering(
-            AfterWatermark.pastEndOfWindow()
-                .withLateFirings(
-                    AfterProcessingTime.pastFirstElementInPane().plusDelayOf(LATE_BATCHING)))
-        .withAllowedLateness(cadence.allowedLateness())
+            Repeatedly.forever(AfterProcessingTime.pastFirstElementInPane().plusDelayOf(interval)))
+        .withAllowedLateness(Duration.ZERO)
         .discardingFiredPanes();
   }
 

@@ -23,9 +23,9 @@ import railyard.transforms.RailyardMetrics;
  * {@code <root>/raw/<pipeline>/dt=YYYY-MM-DD/hr=HH/<unique>.avro}, partitioned by {@code
  * receivedAt} in UTC. Files are write-once: every file gets a name no other write uses.
  *
- * <p>Unbounded input must carry {@code receivedAt} as its element timestamp; it is written in
- * windows of the cadence's window (see {@link PartitionedFileWrite} for lateness). Bounded input
- * is written in one go. The result's destinations are the partitions written.
+ * <p>Unbounded input is cut into files by processing time, every event written however late (see
+ * {@link PartitionedFileWrite}). Bounded input is written in one go. The result's destinations
+ * are the partitions written.
  *
  * <pre>{@code
  * events.apply(RawLakeWrite.create().withRoot("gs://bucket/lake").withPipelineName("orders"));
@@ -57,20 +57,16 @@ public abstract class RawLakeWrite extends PTransform<PCollection<RawEvent>, PCo
     return toBuilder().setPipelineName(pipelineName).build();
   }
 
-  /** Files per hour partition per window; default 1. */
+  /** Files per hour partition per pane of files; default 1. */
   public RawLakeWrite withNumShards(int numShards) {
     return toBuilder().setCadence(getCadence().withNumShards(numShards)).build();
   }
 
-  /** How often unbounded input is cut into files; default 1 minute. */
+  /** How often (in processing time) unbounded input is cut into files; default 1 minute. */
   public RawLakeWrite withWindow(Duration window) {
     return toBuilder().setCadence(getCadence().withWindow(window)).build();
   }
 
-  /** How late (behind the watermark) an event may arrive and still be written; default 1 day. */
-  public RawLakeWrite withAllowedLateness(Duration allowedLateness) {
-    return toBuilder().setCadence(getCadence().withAllowedLateness(allowedLateness)).build();
-  }
 
   @Override
   public PCollection<KV<String, String>> expand(PCollection<RawEvent> input) {

@@ -24,8 +24,9 @@ import railyard.transforms.RailyardMetrics;
 /**
  * Writes warehouse rows as Parquet (the Avro schema {@link AvroUtils#toAvroSchema} makes of the
  * table's Beam schema) to write-once files at {@code <root>/<table>/dt=YYYY-MM-DD/<unique>.parquet},
- * partitioned by the row's {@code _event_time} in UTC. Windowing as in {@link
- * PartitionedFileWrite}: unbounded rows are cut into files by their element timestamp.
+ * partitioned by the row's {@code _event_time} in UTC. As in {@link PartitionedFileWrite},
+ * unbounded rows are cut into files by processing time, so every row is written however late its
+ * event time is against the watermark.
  */
 @AutoValue
 public abstract class WarehouseWrite extends PTransform<PCollection<Row>, PCollection<KV<String, String>>> {
@@ -60,20 +61,16 @@ public abstract class WarehouseWrite extends PTransform<PCollection<Row>, PColle
     return toBuilder().setSchema(schema).build();
   }
 
-  /** Files per day partition per window; default 1. */
+  /** Files per day partition per pane of files; default 1. */
   public WarehouseWrite withNumShards(int numShards) {
     return toBuilder().setCadence(getCadence().withNumShards(numShards)).build();
   }
 
-  /** How often unbounded input is cut into files; default 1 minute. */
+  /** How often (in processing time) unbounded input is cut into files; default 1 minute. */
   public WarehouseWrite withWindow(Duration window) {
     return toBuilder().setCadence(getCadence().withWindow(window)).build();
   }
 
-  /** How late (behind the watermark) a row may arrive and still be written; default 1 day. */
-  public WarehouseWrite withAllowedLateness(Duration allowedLateness) {
-    return toBuilder().setCadence(getCadence().withAllowedLateness(allowedLateness)).build();
-  }
 
   @Override
   public PCollection<KV<String, String>> expand(PCollection<Row> input) {

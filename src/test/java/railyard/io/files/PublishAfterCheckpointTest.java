@@ -29,6 +29,7 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.Rule;
 import org.junit.Test;
@@ -193,7 +194,7 @@ public class PublishAfterCheckpointTest {
     TestStream<String> lines =
         TestStream.create(StringUtf8Coder.of())
             .addElements(TimestampedValue.of("a", new Instant(0)))
-            .advanceWatermarkTo(new Instant(60_000))
+            .advanceProcessingTime(Duration.standardMinutes(2))
             .addElements(TimestampedValue.of("b", new Instant(60_000)))
             .advanceWatermarkToInfinity();
     String dir = directory().toString();

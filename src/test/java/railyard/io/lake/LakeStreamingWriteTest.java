@@ -3,7 +3,6 @@ package railyard.io.lake;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
 import static railyard.io.lake.LakeFixtures.event;
 
@@ -23,7 +22,10 @@ import org.junit.runners.JUnit4;
 import railyard.io.files.WrittenFiles;
 import railyard.model.RawEvent;
 
-/** Unbounded input is written window by window into the partitions of its receipt times. */
+/**
+ * Unbounded input is cut into files by processing time and lands in the partitions of its receipt
+ * times, however late against the watermark.
+ */
 @RunWith(JUnit4.class)
 public class LakeStreamingWriteTest {
   @Rule public final transient TemporaryFolder tmp = new TemporaryFolder();
@@ -53,7 +55,7 @@ public class LakeStreamingWriteTest {
   }
 
   @Test
-  public void onTimeEventsLandInTheirHourOneFileSetPerWindow() {
+  public void eventsLandInTheHourOfTheirReceipt() {
     RawEvent a = event("s", "2026-01-01T10:00:10Z", "a");
     RawEvent b = event("s", "2026-01-01T10:00:50Z", "b");
     RawEvent c = event("s", "2026-01-01T10:01:30Z", "c");
@@ -73,48 +75,44 @@ public class LakeStreamingWriteTest {
     assertThat(
         WrittenFiles.partitionsUnder(lake()), contains("dt=2026-01-01/hr=10", "dt=2026-01-01/hr=11"));
     assertThat(everythingWritten(), containsInAnyOrder(a, b, c, d, e));
-    assertThat(
-        WrittenFiles.under(lake()),
-        hasItem(matchesPattern("dt=2026-01-01/hr=10/.*-20260101T100000Z-20260101T100100Z-p0-.*")));
-    assertThat(
-        WrittenFiles.under(lake()),
-        hasItem(matchesPattern("dt=2026-01-01/hr=10/.*-20260101T100100Z-20260101T100200Z-p0-.*")));
   }
 
   @Test
-  public void aLateEventWithinTheAllowedLatenessIsWrittenInALatePaneFile() {
-    RawEvent onTime = event("s", "2026-01-01T10:00:30Z", "on time");
-    RawEvent late = event("s", "2026-01-01T10:00:40Z", "late");
+  public void filesAreCutByProcessingTimeOneSetPerInterval() {
+    RawEvent first = event("s", "2026-01-01T10:00:10Z", "first");
+    RawEvent second = event("s", "2026-01-01T10:00:20Z", "second");
     TestStream<RawEvent> stream =
         TestStream.create(RawEvent.RawEventCoder.of())
-            .addElements(received(onTime))
-            .advanceWatermarkTo(Instant.parse("2026-01-01T10:05:00Z"))
-            .addElements(received(late))
+            .addElements(received(first))
+            .advanceProcessingTime(Duration.standardMinutes(2))
+            .addElements(received(second))
             .advanceWatermarkToInfinity();
 
-    run(stream, RawLakeWrite.create().withAllowedLateness(Duration.standardMinutes(10)));
+    run(stream, RawLakeWrite.create().withWindow(Duration.standardMinutes(1)));
 
-    assertThat(everythingWritten(), containsInAnyOrder(onTime, late));
+    assertThat(everythingWritten(), containsInAnyOrder(first, second));
     assertThat(
         WrittenFiles.under(lake()),
         containsInAnyOrder(
-            matchesPattern("dt=2026-01-01/hr=10/.*-20260101T100000Z-20260101T100100Z-p0-.*"),
-            matchesPattern("dt=2026-01-01/hr=10/.*-20260101T100000Z-20260101T100100Z-p1-.*")));
+            matchesPattern("dt=2026-01-01/hr=10/.*-global-p0-00000-of-00001\\.avro"),
+            matchesPattern("dt=2026-01-01/hr=10/.*-global-p1-00000-of-00001\\.avro")));
   }
 
   @Test
-  public void anEventLaterThanTheAllowedLatenessIsDropped() {
-    RawEvent onTime = event("s", "2026-01-01T10:00:30Z", "on time");
-    RawEvent tooLate = event("s", "2026-01-01T10:00:40Z", "too late");
+  public void anEventFarBehindTheWatermarkIsStillWrittenToItsOwnHour() {
+    RawEvent onTime = event("s", "2027-01-01T10:00:30Z", "on time");
+    RawEvent yearOld = event("s", "2026-01-01T10:00:40Z", "a year late");
     TestStream<RawEvent> stream =
         TestStream.create(RawEvent.RawEventCoder.of())
             .addElements(received(onTime))
-            .advanceWatermarkTo(Instant.parse("2026-01-01T10:30:00Z"))
-            .addElements(received(tooLate))
+            .advanceWatermarkTo(Instant.parse("2027-01-01T11:00:00Z"))
+            .addElements(received(yearOld))
             .advanceWatermarkToInfinity();
 
-    run(stream, RawLakeWrite.create().withAllowedLateness(Duration.standardMinutes(10)));
+    run(stream, RawLakeWrite.create());
 
-    assertThat(everythingWritten(), contains(onTime));
+    assertThat(everythingWritten(), containsInAnyOrder(onTime, yearOld));
+    assertThat(
+        WrittenFiles.partitionsUnder(lake()), contains("dt=2026-01-01/hr=10", "dt=2027-01-01/hr=10"));
   }
 }

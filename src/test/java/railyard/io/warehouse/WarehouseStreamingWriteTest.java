@@ -62,4 +62,29 @@ public class WarehouseStreamingWriteTest {
         .containsInAnyOrder(AFTER_MIDNIGHT);
     reader.run().waitUntilFinish();
   }
+
+  @Test
+  public void aRowAYearBehindTheWatermarkIsWrittenToItsDay() {
+    Row recent = order("recent", 1.0, "2027-01-01T10:00:00Z");
+    Row yearOld = order("year-old", 2.0, "2026-01-01T10:00:00Z");
+    TestStream<Row> stream =
+        TestStream.create(RowCoder.of(SCHEMA))
+            .addElements(atEventTime(recent))
+            .advanceWatermarkTo(Instant.parse("2027-01-02T00:00:00Z"))
+            .addElements(atEventTime(yearOld))
+            .advanceWatermarkToInfinity();
+    String root = tmp.getRoot().getAbsolutePath();
+
+    writer
+        .apply(stream)
+        .setRowSchema(SCHEMA)
+        .apply(WarehouseWrite.create().withRoot(root).withTable("orders").withSchema(SCHEMA));
+    writer.run().waitUntilFinish();
+
+    PAssert.that(WarehouseFixtures.readPartition(reader, root, "dt=2026-01-01"))
+        .containsInAnyOrder(yearOld);
+    PAssert.that(WarehouseFixtures.readPartition(reader, root, "dt=2027-01-01"))
+        .containsInAnyOrder(recent);
+    reader.run().waitUntilFinish();
+  }
 }
