@@ -57,6 +57,8 @@ public final class Railyard {
       err.println("railyard: " + e.getMessage());
       return 2;
     }
+    Runners.freshStartNotice(options, args, Mode.of(options.getMode()) == Mode.STREAMING)
+        .ifPresent(err::println);
     run(spec, options, args).print(out);
     return 0;
   }

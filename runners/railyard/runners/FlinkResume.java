@@ -47,22 +47,56 @@ final class FlinkResume {
     if (Files.exists(folder.resolve(METADATA))) {
       return folder;
     }
-    Optional<Path> newest;
-    try (Stream<Path> walk = Files.walk(folder, 3)) {
-      newest =
-          walk.filter(p -> p.getFileName().toString().matches("chk-\\d+"))
-              .filter(p -> Files.exists(p.resolve(METADATA)))
-              .max(Comparator.comparingLong(FlinkResume::number));
-    } catch (IOException e) {
-      throw new UncheckedIOException("--resumeFrom=" + folder + ": cannot list it", e);
+    return newestCompleted(folder)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "--resumeFrom="
+                        + folder
+                        + ": no completed checkpoint (chk-N/_metadata) under it; was the stopped run"
+                        + " started with --stateBackendStoragePath pointing there?"));
+  }
+
+  /**
+   * The line a streaming run on Flink prints when it starts afresh, without {@code --resumeFrom},
+   * while its own checkpoint folder ({@code --stateBackendStoragePath}, given on the command line)
+   * keeps a completed checkpoint of an earlier run: what a fresh start leaves behind, and the flag
+   * that would resume instead. Empty when there is nothing to say, or the folder is not a local one.
+   */
+  static Optional<String> freshStartNotice(FlinkPipelineOptions flink, String resumeFrom) {
+    String storage = flink.getStateBackendStoragePath();
+    if ((resumeFrom != null && !resumeFrom.isEmpty()) || storage == null || storage.isEmpty()) {
+      return Optional.empty();
     }
-    return newest.orElseThrow(
-        () ->
-            new IllegalArgumentException(
-                "--resumeFrom="
-                    + folder
-                    + ": no completed checkpoint (chk-N/_metadata) under it; was the stopped run"
-                    + " started with --stateBackendStoragePath pointing there?"));
+    Path folder;
+    try {
+      folder = localPath(storage);
+    } catch (IllegalArgumentException notLocal) {
+      return Optional.empty();
+    }
+    if (!Files.isDirectory(folder)) {
+      return Optional.empty();
+    }
+    return newestCompleted(folder)
+        .map(
+            checkpoint ->
+                "railyard: starting afresh although "
+                    + checkpoint
+                    + " holds a retained checkpoint of an earlier run: its open windows' warehouse"
+                    + " rows, view panes and dead letters, and its deduplication, are not carried"
+                    + " over; to resume from it instead, start with --resumeFrom="
+                    + folder);
+  }
+
+  /** The completed {@code chk-N} with the highest N under {@code folder} (or in its job folders). */
+  private static Optional<Path> newestCompleted(Path folder) {
+    try (Stream<Path> walk = Files.walk(folder, 3)) {
+      return walk.filter(p -> p.getFileName().toString().matches("chk-\\d+"))
+          .filter(p -> Files.exists(p.resolve(METADATA)))
+          .max(Comparator.comparingLong(FlinkResume::number));
+    } catch (IOException e) {
+      throw new UncheckedIOException(folder + ": cannot list the checkpoints in it", e);
+    }
   }
 
   private static long number(Path checkpoint) {

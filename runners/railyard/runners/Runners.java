@@ -1,9 +1,11 @@
 package railyard.runners;
 
 import java.util.Arrays;
+import java.util.Optional;
 import org.apache.beam.runners.dataflow.DataflowRunner;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.flink.FlinkDetachedRunnerResult;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.runners.spark.SparkRunner;
 import org.apache.beam.sdk.PipelineResult;
@@ -36,6 +38,22 @@ public final class Runners {
     } else if (runner == DirectRunner.class) {
       DirectTuning.apply(options, given);
     }
+  }
+
+  /**
+   * A line to print before a streaming run on Flink that starts afresh while its checkpoint folder
+   * ({@code --stateBackendStoragePath} in {@code args}) keeps a retained checkpoint, naming it and
+   * {@code --resumeFrom}; empty otherwise.
+   */
+  public static Optional<String> freshStartNotice(
+      PipelineOptions options, String[] args, boolean streaming) {
+    GivenOptions given = new GivenOptions(args);
+    Class<?> runner = given.has("runner") ? options.getRunner() : FlinkRunner.class;
+    if (runner != FlinkRunner.class || !streaming || !given.has("stateBackendStoragePath")) {
+      return Optional.empty();
+    }
+    return FlinkResume.freshStartNotice(
+        options.as(FlinkPipelineOptions.class), options.as(ResumeOptions.class).getResumeFrom());
   }
 
   /** Whether the chosen runner offers timers in this mode (Beam 2.62's Spark streaming does not). */
