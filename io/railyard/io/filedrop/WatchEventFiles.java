@@ -6,13 +6,15 @@ import com.google.auto.value.AutoValue;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Watch;
 import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Duration;
+import railyard.io.files.PolledFiles;
 import railyard.model.RawEvent;
 import railyard.transforms.WithDeadLetters;
 
@@ -104,21 +106,19 @@ public abstract class WatchEventFiles extends PTransform<PBegin, WithDeadLetters
     checkArgument(
         getPollInterval() != null && getPollInterval().isLongerThan(Duration.ZERO),
         "WatchEventFiles needs a poll interval above zero: call withPollInterval(duration)");
-    FileIO.Match match =
-        FileIO.match()
-            .filepattern(getFilepattern())
-            .withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW);
-    if (!getOnce()) {
-      match =
-          match.continuously(
-              getPollInterval(),
-              getStopWhenIdleFor() == null
-                  ? Watch.Growth.never()
-                  : Watch.Growth.afterTimeSinceNewOutput(getStopWhenIdleFor()));
-    }
+    PCollection<MatchResult.Metadata> files =
+        getOnce()
+            ? begin.apply(
+                "MatchFiles",
+                FileIO.match()
+                    .filepattern(getFilepattern())
+                    .withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+            : begin.apply(
+                "MatchFiles",
+                PolledFiles.of(PolledFiles.matching(getFilepattern()), getPollInterval())
+                    .withStopWhenIdleFor(getStopWhenIdleFor()));
     PCollectionTuple read =
-        begin
-            .apply("MatchFiles", match)
+        files
             .apply("OpenFiles", FileIO.readMatches())
             .apply(
                 "ReadEvents",

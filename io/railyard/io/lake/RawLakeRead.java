@@ -3,6 +3,7 @@ package railyard.io.lake;
 import static railyard.io.files.Checks.checkArgument;
 
 import com.google.auto.value.AutoValue;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,17 +12,11 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.MetadataCoderV2;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.Requirements;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.Values;
-import org.apache.beam.sdk.transforms.Watch;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.WithTimestamps;
 import org.apache.beam.sdk.values.PBegin;
@@ -32,6 +27,7 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 import railyard.io.files.Checks;
 import railyard.io.files.Partitions;
+import railyard.io.files.PolledFiles;
 import railyard.model.RawEvent;
 
 /**
@@ -131,22 +127,11 @@ public abstract class RawLakeRead extends PTransform<PBegin, PCollection<RawEven
     String glob =
         Partitions.join(
             LakeRecords.rawDirectory(getRoot(), getPipelineName()), "dt=*", "hr=*", "*.avro");
-    Watch.Growth<String, MatchResult.Metadata, String> watch =
-        Watch.growthOf(
-                Contextful.<Watch.Growth.PollFn<String, MatchResult.Metadata>>of(
-                    new ListRawFilesFn(from, getArrivalLag()), Requirements.empty()),
-                new FileName())
-            .withPollInterval(getPollInterval())
-            .withOutputCoder(MetadataCoderV2.of())
-            .withOutputKeyCoder(StringUtf8Coder.of());
-    if (getStopWhenIdleFor() != null) {
-      watch = watch.withTerminationPerInput(Watch.Growth.afterTimeSinceNewOutput(getStopWhenIdleFor()));
-    }
     return parse(
-            input
-                .apply("RawFiles", Create.of(glob).withCoder(StringUtf8Coder.of()))
-                .apply("WatchFiles", watch)
-                .apply("NewFiles", Values.create()),
+            input.apply(
+                "WatchFiles",
+                PolledFiles.of(new ListRawFiles(glob, from, getArrivalLag()), getPollInterval())
+                    .withStopWhenIdleFor(getStopWhenIdleFor())),
             from,
             Long.MAX_VALUE)
         .apply(
@@ -223,19 +208,10 @@ public abstract class RawLakeRead extends PTransform<PBegin, PCollection<RawEven
    * arrival lag, but never past the end of the newest hour listed: a replay of older data, listed
    * all at once, is then read before the watermark passes it, not found late.
    */
-  private static final class ListRawFilesFn
-      extends Watch.Growth.PollFn<String, MatchResult.Metadata> {
-    private final long from;
-    private final Duration arrivalLag;
-
-    ListRawFilesFn(long from, Duration arrivalLag) {
-      this.from = from;
-      this.arrivalLag = arrivalLag;
-    }
-
+  private record ListRawFiles(String glob, long from, Duration arrivalLag)
+      implements PolledFiles.Lister {
     @Override
-    public Watch.Growth.PollResult<MatchResult.Metadata> apply(String glob, Context c)
-        throws Exception {
+    public PolledFiles.Listing list() throws IOException {
       long watermark = Instant.now().minus(arrivalLag).getMillis();
       long newestHourEnd = from;
       List<TimestampedValue<MatchResult.Metadata>> files = new ArrayList<>();
@@ -249,16 +225,7 @@ public abstract class RawLakeRead extends PTransform<PBegin, PCollection<RawEven
           files.add(TimestampedValue.of(file, BoundedWindow.TIMESTAMP_MIN_VALUE));
         }
       }
-      return Watch.Growth.PollResult.incomplete(files)
-          .withWatermark(new Instant(Math.min(watermark, newestHourEnd)));
-    }
-  }
-
-  private static final class FileName
-      implements SerializableFunction<MatchResult.Metadata, String> {
-    @Override
-    public String apply(MatchResult.Metadata file) {
-      return file.resourceId().toString();
+      return new PolledFiles.Listing(files, new Instant(Math.min(watermark, newestHourEnd)));
     }
   }
 }
