@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,8 +27,6 @@ import org.junit.runners.JUnit4;
  */
 @RunWith(JUnit4.class)
 public class WatchPublishesWhileRunningTest {
-  private static final long WAIT_SECONDS = 240;
-
   @Rule public final TemporaryFolder folder = new TemporaryFolder();
 
   private final ExecutorService jobThread = Executors.newSingleThreadExecutor();
@@ -48,22 +45,6 @@ public class WatchPublishesWhileRunningTest {
     Path hidden = drops.resolve("." + name + ".part");
     Files.writeString(hidden, text);
     Files.move(hidden, drops.resolve(name));
-  }
-
-  /** Waits, bounded, until {@code condition} holds, failing if the job ended first. */
-  private static void awaitWhileRunning(String what, Future<?> job, Callable<Boolean> condition)
-      throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-    while (!condition.call()) {
-      if (job.isDone()) {
-        job.get(); // a failed job throws here
-        throw new AssertionError(what + ": the job ended before it was published");
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + ": not published within " + WAIT_SECONDS + " s");
-      }
-      Thread.sleep(500);
-    }
   }
 
   @Test
@@ -96,18 +77,18 @@ public class WatchPublishesWhileRunningTest {
     Thread.sleep(5_000); // the job is up and watching
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     drop(drops, "recent.jsonl", line("r1", now) + line("r2", now) + "{not json\n");
-    awaitWhileRunning("the first file's lake records", job, () -> OutputFiles.avroRecords(lake) == 3);
-    awaitWhileRunning(
+    WhileRunning.await("the first file's lake records", job, () -> OutputFiles.avroRecords(lake) == 3);
+    WhileRunning.await(
         "the first file's warehouse rows", job, () -> OutputFiles.parquetRows(warehouse) == 2);
-    awaitWhileRunning(
+    WhileRunning.await(
         "the first file's dead letter", job, () -> OutputFiles.jsonLines(deadLetters) == 1);
 
     Instant yearAgo = now.minus(365, ChronoUnit.DAYS);
     drop(drops, "year-old.jsonl", line("o1", yearAgo) + line("o2", yearAgo.plusSeconds(60)));
-    awaitWhileRunning(
+    WhileRunning.await(
         "the year-old events' warehouse rows", job, () -> OutputFiles.parquetRows(warehouse) == 4);
 
-    RunSummary summary = job.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    RunSummary summary = job.get(WhileRunning.WAIT_SECONDS, TimeUnit.SECONDS);
     assertThat(summary.counter(railyard.transforms.RailyardMetrics.RECEIVED), equalTo(5L));
     assertThat(OutputFiles.parquetRows(warehouse), equalTo(4L));
     assertThat(OutputFiles.avroRecords(lake), equalTo(5L));
