@@ -67,7 +67,7 @@ public class MqttLateEventsTest {
             "source:",
             "  type: mqtt",
             "  mqtt: {server: '" + MqttPublisher.BROKER + "', topics: ['" + topic + "'],"
-                + " clientId: railyard-late-" + UUID.randomUUID() + "}",
+                + " clientId: late-" + UUID.randomUUID().toString().substring(0, 8) + "}",
             "schema:",
             "  fields:",
             "    - {name: id, type: string, required: true}",
