@@ -54,7 +54,8 @@ final class MqttLander implements AutoCloseable {
 
   /**
    * A landed batch: its number, receipt time and file; its events, or null to read them back; how
-   * many of them were passed on already; whether it is passed on again after a restart.
+   * many of them were passed on already; whether a restarted or restored reader found it in the
+   * lake (landed after the checkpoint it resumes from).
    */
   record Batch(
       long seq,
@@ -62,7 +63,7 @@ final class MqttLander implements AutoCloseable {
       String path,
       @Nullable List<RawEvent> events,
       int skip,
-      boolean again) {}
+      boolean fromLake) {}
 
   /** What the reader reports as counters: the landing thread cannot update Beam's metrics. */
   static final class Tally {
@@ -103,7 +104,7 @@ final class MqttLander implements AutoCloseable {
           return size() > RECENT;
         }
       };
-  private final boolean subscribeAlways;
+  private boolean subscribeAlways;
   private final MqttClient client;
   private final Thread thread;
   private final Object stampLock = new Object();
@@ -191,20 +192,19 @@ final class MqttLander implements AutoCloseable {
   }
 
   /**
-   * Lands into {@code queue} from now on; returns the number of the next batch to land: every
-   * batch before it is in the lake already, and none after it goes anywhere but {@code queue}.
+   * Lands into {@code queue} from now on. Returns the number of the next batch to land (every batch
+   * before it is in the lake already, none after it goes anywhere but {@code queue}) and the
+   * batches the previous reader had not taken, their events still in memory.
    */
-  long handOver(Queue<Batch> queue) {
+  HandOver handOver(Queue<Batch> queue) {
     synchronized (stampLock) {
-      for (Batch dropped : landed) {
-        if (dropped.events() != null) {
-          inMemory.addAndGet(-dropped.events().size());
-        }
-      }
+      List<Batch> untaken = new ArrayList<>(landed);
       landed = queue;
-      return nextSeq;
+      return new HandOver(nextSeq, untaken);
     }
   }
+
+  record HandOver(long nextSeq, List<Batch> untaken) {}
 
   /** The reader let go: closes after {@link #LINGER_MILLIS} unless another reader takes over. */
   void release() {
@@ -286,6 +286,7 @@ final class MqttLander implements AutoCloseable {
       int[] qos = new int[connection.topics().size()];
       java.util.Arrays.fill(qos, 1);
       client.subscribe(connection.topics().toArray(String[]::new), qos);
+      subscribeAlways = false; // the broker's session now holds these filters
     }
     LOG.info(
         "MQTT client {} connected to {} ({}), acknowledging each message once it is in the raw lake",

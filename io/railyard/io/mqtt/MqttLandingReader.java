@@ -34,7 +34,7 @@ final class MqttLandingReader extends UnboundedSource.UnboundedReader<RawEvent> 
   private static final long WAIT_MILLIS = 20;
   static final String LANDED = "landed";
   static final String REDELIVERED_COPIES = "redeliveredCopies";
-  static final String PASSED_ON_AGAIN = "passedOnAgain";
+  static final String PASSED_ON_FROM_LAKE = "passedOnFromLake";
   static final String LEFT_FOR_REDELIVERY = "leftForRedelivery";
   static final String CONNECTIONS_LOST = "connectionsLost";
   static final String SESSIONS_MISSING = "sessionsMissing";
@@ -49,7 +49,7 @@ final class MqttLandingReader extends UnboundedSource.UnboundedReader<RawEvent> 
   private final Counter landed = Metrics.counter(NAMESPACE, LANDED);
   private final Counter lakeRecords = RailyardMetrics.counter(RailyardMetrics.LAKE_RECORDS);
   private final Counter redeliveredCopies = Metrics.counter(NAMESPACE, REDELIVERED_COPIES);
-  private final Counter passedOnAgain = Metrics.counter(NAMESPACE, PASSED_ON_AGAIN);
+  private final Counter passedOnFromLake = Metrics.counter(NAMESPACE, PASSED_ON_FROM_LAKE);
   private final Counter leftForRedelivery = Metrics.counter(NAMESPACE, LEFT_FOR_REDELIVERY);
   private final Counter connectionsLost = Metrics.counter(NAMESPACE, CONNECTIONS_LOST);
   private final Counter sessionsMissing = Metrics.counter(NAMESPACE, SESSIONS_MISSING);
@@ -99,10 +99,15 @@ final class MqttLandingReader extends UnboundedSource.UnboundedReader<RawEvent> 
     // A lander still running in this JVM lands on into this reader from batch `upTo` on; what it
     // landed before that is in the lake, as after a restart.
     lander = MqttLander.takeOver(connection, source.rawDirectory());
-    long upTo = lander == null ? Long.MAX_VALUE : lander.handOver(batches);
+    MqttLander.HandOver handOver = lander == null ? null : lander.handOver(batches);
+    long upTo = handOver == null ? Long.MAX_VALUE : handOver.nextSeq();
+    java.util.Map<Long, MqttLander.Batch> inMemory = new java.util.HashMap<>();
+    if (handOver != null) {
+      handOver.untaken().forEach(untaken -> inMemory.put(untaken.seq(), untaken));
+    }
     List<MqttLakeFiles.BatchFile> listed = files.listSince(since);
     nextSeq = from;
-    int again = 0;
+    int fromLake = 0;
     List<MqttLander.Batch> earlier = new ArrayList<>();
     for (MqttLakeFiles.BatchFile file : listed) {
       if (file.seq() >= upTo) {
@@ -111,23 +116,31 @@ final class MqttLandingReader extends UnboundedSource.UnboundedReader<RawEvent> 
       nextSeq = Math.max(nextSeq, file.seq() + 1);
       if (file.seq() >= from) {
         int skipped = file.seq() == from ? skip : 0;
-        earlier.add(
-            new MqttLander.Batch(file.seq(), file.receivedAt(), file.path(), null, skipped, true));
-        again++;
+        MqttLander.Batch kept = inMemory.remove(file.seq());
+        if (kept != null) {
+          earlier.add(
+              new MqttLander.Batch(kept.seq(), kept.receivedAt(), kept.path(), kept.events(), skipped, false));
+        } else {
+          earlier.add(
+              new MqttLander.Batch(file.seq(), file.receivedAt(), file.path(), null, skipped, true));
+          fromLake++;
+        }
       }
     }
+    // Landed, then passed on by the previous reader after its checkpoint: no longer in memory.
+    inMemory.values().forEach(dropped -> lander.taken(dropped.events() == null ? 0 : dropped.events().size()));
     if (lander == null) {
       lander = new MqttLander(connection, files, nextSeq, recentlyLanded(listed), topicsChanged, batches);
     } else {
       nextSeq = upTo;
     }
     replay.addAll(earlier);
-    if (again > 0) {
+    if (fromLake > 0) {
       LOG.info(
-          "MQTT client {}: passing on again {} batch(es) landed in the raw lake after the {}"
+          "MQTT client {}: passing on from the raw lake {} batch(es) landed after the {}"
               + " checkpoint (acknowledged already, so the broker will not send them again)",
           connection.clientId(),
-          again,
+          fromLake,
           restoredFrom != null ? "restored" : "last finalized");
     }
     return advance();
@@ -174,8 +187,8 @@ final class MqttLandingReader extends UnboundedSource.UnboundedReader<RawEvent> 
         lander.taken(loaded.size());
       } else {
         loaded = MqttLakeFiles.read(next.path());
-        if (next.again()) {
-          passedOnAgain.inc(loaded.size() - next.skip());
+        if (next.fromLake()) {
+          passedOnFromLake.inc(loaded.size() - next.skip());
         }
       }
       batch = next;
