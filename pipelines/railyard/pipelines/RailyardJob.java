@@ -211,7 +211,8 @@ public final class RailyardJob {
       raw.apply(
           "KeepRaw",
           LandKafkaEvents.to(spec.outputs().lake()).withPipelineName(spec.name()));
-    } else if (source != SourceSpec.Kind.LAKE) {
+    } else if (source != SourceSpec.Kind.LAKE && source != SourceSpec.Kind.MQTT) {
+      // MQTT lands its messages itself, before acknowledging them (see ReadMqttEvents).
       raw.apply(
           "KeepRaw",
           RawLakeWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
@@ -400,7 +401,8 @@ public final class RailyardJob {
           ReadMqttEvents.create()
               .withServerUri(mqtt.server())
               .withTopics(mqtt.topics())
-              .withClientId(mqtt.clientId());
+              .withClientId(mqtt.clientIdFor(spec.name()))
+              .withLake(spec.outputs().lake(), spec.name());
       if (mqtt.username() != null) {
         read = read.withCredentials(mqtt.username(), mqtt.password());
       }

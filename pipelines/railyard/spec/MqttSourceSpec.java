@@ -11,24 +11,24 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * @param server the broker's URI, e.g. {@code tcp://127.0.0.1:1883} or {@code ssl://host:8883}
  * @param topics topic filters, wildcards {@code +} and {@code #} allowed
- * @param clientId the prefix of the client id (MqttIO appends a random suffix)
+ * @param clientId the client id the broker keeps the job's persistent session under, or null for
+ *     {@code railyard-<pipeline>} (see {@link #clientIdFor})
  * @param username the user to connect as, or null for an anonymous client
  * @param password that user's password, or null
  */
 public record MqttSourceSpec(
     String server,
     List<String> topics,
-    String clientId,
+    @Nullable String clientId,
     @Nullable String username,
     @Nullable String password)
     implements Serializable {
 
-  /** MqttIO appends "-" and a random suffix to the client id and cuts it at MQTT 3.1's 23. */
-  private static final int CLIENT_ID_PREFIX = 14;
+  /** MQTT 3.1.1 guarantees client ids of up to 23 characters. */
+  private static final int CLIENT_ID_LENGTH = 23;
 
   public MqttSourceSpec {
     Objects.requireNonNull(server, "server");
-    Objects.requireNonNull(clientId, "clientId");
     topics = List.copyOf(topics);
     if (password != null && username == null) {
       throw new IllegalArgumentException("an MQTT password needs a username");
@@ -38,6 +38,19 @@ public record MqttSourceSpec(
   /** An anonymous client. */
   public MqttSourceSpec(String server, List<String> topics, String clientId) {
     this(server, topics, clientId, null, null);
+  }
+
+  /**
+   * The client id to connect with: the spec's, else {@code railyard-<pipeline>} (characters other
+   * than letters, digits, '-' and '_' as '_', cut at 23), stable across restarts and distinct per
+   * pipeline, so that the broker keeps each job's session apart.
+   */
+  public String clientIdFor(String pipelineName) {
+    if (clientId != null) {
+      return clientId;
+    }
+    String id = ("railyard-" + pipelineName).replaceAll("[^A-Za-z0-9_-]", "_");
+    return id.length() <= CLIENT_ID_LENGTH ? id : id.substring(0, CLIENT_ID_LENGTH);
   }
 
   /** The same source with {@code username} and {@code password} in place of the spec's. */
@@ -65,12 +78,13 @@ public record MqttSourceSpec(
     if (topics.isEmpty()) {
       throw node.get("topics").fail("needs at least one topic filter, e.g. [\"railyard/#\"]");
     }
-    String clientId = node.get("clientId").or(SpecNode::location, "railyard");
-    if (clientId.length() > CLIENT_ID_PREFIX) {
+    String clientId = node.get("clientId").orNull(SpecNode::location);
+    if (clientId != null
+        && (clientId.length() > CLIENT_ID_LENGTH || !clientId.matches("[A-Za-z0-9_-]+"))) {
       throw node.get("clientId")
           .fail(
-              "'" + clientId + "' is longer than " + CLIENT_ID_PREFIX
-                  + " characters (MqttIO adds a random suffix within MQTT 3.1's 23)");
+              "'" + clientId + "' is not 1 to " + CLIENT_ID_LENGTH
+                  + " letters, digits, '-' or '_' (the broker keeps the job's session under it)");
     }
     String username = node.get("username").orNull(SpecNode::location);
     String password = node.get("password").orNull(SpecNode::text);

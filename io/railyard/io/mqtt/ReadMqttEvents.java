@@ -4,45 +4,47 @@ import static railyard.io.files.Checks.checkArgument;
 
 import com.google.auto.value.AutoValue;
 import java.util.List;
-import java.util.Map;
 import javax.annotation.Nullable;
-import org.apache.beam.sdk.io.mqtt.MqttIO;
-import org.apache.beam.sdk.io.mqtt.MqttRecord;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
-import org.joda.time.Instant;
+import railyard.io.files.Checks;
+import railyard.io.lake.LakeRecords;
 import railyard.model.RawEvent;
 
 /**
- * Messages from an MQTT broker as raw events, through Beam's {@link MqttIO}: payload as published,
- * source {@code mqtt:<topic>} (the message's own topic, also under a wildcard filter), receipt time
- * when the reader took the message, attribute {@code mqtt.topic}.
+ * Messages from an MQTT broker, landed in the raw lake and then passed on as raw events: payload as
+ * published, source {@code mqtt:<topic>} (the message's own topic, also under a wildcard filter),
+ * receipt time when the reader landed the message, attributes {@code mqtt.topic} and {@code
+ * mqtt.messageId} (the packet id the broker gave it).
  *
  * <pre>{@code
  * p.apply(ReadMqttEvents.create()
  *     .withServerUri("tcp://127.0.0.1:1883")
  *     .withTopics(List.of("railyard/#"))
- *     .withClientId("railyard"));
+ *     .withClientId("railyard-orders")
+ *     .withLake("/data/lake", "orders"));
  * }</pre>
  *
- * <p>What MqttIO 2.62 does, and so what this source promises: it subscribes at QoS 1 (at least
- * once) and acknowledges a message only when the runner finalizes the checkpoint that holds it.
- * Its sessions are clean, and each reader's client id is this client id plus a random suffix, so
- * the broker keeps nothing for a reader that is gone: messages published while no reader is
- * connected (before the job starts, between a reader's close and its replacement) are not
- * received. MqttIO reads one topic filter per reader and never splits it; several filters are
- * several readers, flattened. The read is unbounded and never ends by itself.
+ * <p>One client, with the stable client id given, subscribes to every filter at QoS 1 in a
+ * persistent session (clean session off): the broker keeps what is published while the job is
+ * away and sends it when the job comes back. Each message is acknowledged once it is in the raw
+ * lake ({@code <lake>/raw/<pipeline>/dt=…/hr=…/mqtt-<client>-<n>-….avro}, one file per landed
+ * batch), not at a checkpoint, so the broker's in-flight and queue limits never fill while the job
+ * runs. The lake holds each message once: a copy the broker sends again after a lost
+ * acknowledgement is recognised (see {@link MqttLander}) and counted, not landed. What landed after
+ * the checkpoint a job is restored from (or, started afresh, the last finalized one) is passed on
+ * again from the lake, so nothing acknowledged is lost downstream. The job must not land these
+ * events again: they are in the lake already. The read is unbounded and never ends by itself.
  */
 @AutoValue
 public abstract class ReadMqttEvents extends PTransform<PBegin, PCollection<RawEvent>> {
 
-  /** MqttIO appends "-" and a random suffix and cuts the id at MQTT 3.1's 23 characters. */
-  static final int MAX_CLIENT_ID_PREFIX = 14;
+  /** MQTT 3.1.1 guarantees client ids of up to 23 characters; the id also names lake files. */
+  static final int MAX_CLIENT_ID = 23;
+
+  static final String CLIENT_ID_CHARACTERS = "[A-Za-z0-9_-]+";
 
   public abstract @Nullable String getServerUri();
 
@@ -55,6 +57,10 @@ public abstract class ReadMqttEvents extends PTransform<PBegin, PCollection<RawE
   public abstract @Nullable String getPassword();
 
   public abstract long getMaxNumRecords();
+
+  public abstract @Nullable String getLakeRoot();
+
+  public abstract @Nullable String getPipelineName();
 
   abstract Builder toBuilder();
 
@@ -76,8 +82,9 @@ public abstract class ReadMqttEvents extends PTransform<PBegin, PCollection<RawE
   }
 
   /**
-   * The prefix of each reader's client id, at most 14 characters: MqttIO adds a random suffix so
-   * that readers never displace each other at the broker.
+   * The client id, 1 to 23 letters, digits, '-' or '_': the broker keeps the session (what is
+   * queued for the job) under it, so it must stay the same across restarts and be used by no other
+   * client at the same time.
    */
   public ReadMqttEvents withClientId(String clientId) {
     return toBuilder().setClientId(clientId).build();
@@ -86,13 +93,21 @@ public abstract class ReadMqttEvents extends PTransform<PBegin, PCollection<RawE
   /**
    * Connects as this user, with {@code password} (may be null for a user without one): for a
    * broker that refuses anonymous clients. The password travels with the pipeline's serialized
-   * transforms to the workers, as MqttIO holds it; it is never shown in display data.
+   * transforms to the workers; it is never shown in display data.
    */
   public ReadMqttEvents withCredentials(String username, @Nullable String password) {
     return toBuilder().setUsername(username).setPassword(password).build();
   }
 
-  /** Stops each topic filter's reader after this many messages: a bounded read, for tests. */
+  /**
+   * The lake to land in before acknowledging, and the pipeline whose raw directory it is ({@code
+   * <root>/raw/<pipelineName>}).
+   */
+  public ReadMqttEvents withLake(String root, String pipelineName) {
+    return toBuilder().setLakeRoot(root).setPipelineName(pipelineName).build();
+  }
+
+  /** Stops after this many messages passed on: a bounded read, for tests. */
   public ReadMqttEvents withMaxNumRecords(long maxNumRecords) {
     return toBuilder().setMaxNumRecords(maxNumRecords).build();
   }
@@ -111,6 +126,10 @@ public abstract class ReadMqttEvents extends PTransform<PBegin, PCollection<RawE
 
     abstract Builder setMaxNumRecords(long maxNumRecords);
 
+    abstract Builder setLakeRoot(String lakeRoot);
+
+    abstract Builder setPipelineName(String pipelineName);
+
     abstract ReadMqttEvents build();
   }
 
@@ -126,50 +145,32 @@ public abstract class ReadMqttEvents extends PTransform<PBegin, PCollection<RawE
         getTopics());
     checkArgument(getClientId() != null, "ReadMqttEvents needs a client id: call withClientId(id)");
     checkArgument(
-        !getClientId().isEmpty() && getClientId().length() <= MAX_CLIENT_ID_PREFIX,
-        "ReadMqttEvents: withClientId(\"%s\") must have 1 to %s characters (MqttIO adds a random"
-            + " suffix within MQTT 3.1's 23)",
+        getClientId().length() <= MAX_CLIENT_ID && getClientId().matches(CLIENT_ID_CHARACTERS),
+        "ReadMqttEvents: withClientId(\"%s\") must have 1 to %s letters, digits, '-' or '_' (the"
+            + " broker keeps the job's session under it)",
         getClientId(),
-        MAX_CLIENT_ID_PREFIX);
+        MAX_CLIENT_ID);
     checkArgument(getMaxNumRecords() > 0, "ReadMqttEvents: withMaxNumRecords(n) needs n > 0");
     checkArgument(
         getUsername() == null ? getPassword() == null : !getUsername().isEmpty(),
         "ReadMqttEvents: withCredentials(username, password) needs a non-empty username");
+    checkArgument(
+        getLakeRoot() != null && !getLakeRoot().isEmpty(),
+        "ReadMqttEvents needs the raw lake it lands messages in before acknowledging them: call"
+            + " withLake(root, pipelineName)");
+    checkArgument(
+        Checks.isPathSegment(getPipelineName()),
+        "ReadMqttEvents: withLake(root, pipelineName) needs a pipeline name that is a single path"
+            + " segment; was %s",
+        getPipelineName());
 
-    PCollectionList<MqttRecord> reads = PCollectionList.empty(begin.getPipeline());
-    for (int i = 0; i < getTopics().size(); i++) {
-      MqttIO.ConnectionConfiguration connection =
-          MqttIO.ConnectionConfiguration.create(getServerUri(), getTopics().get(i))
-              .withClientId(getClientId());
-      if (getUsername() != null) {
-        connection = connection.withUsername(getUsername());
-        if (getPassword() != null) {
-          connection = connection.withPassword(getPassword());
-        }
-      }
-      MqttIO.Read<MqttRecord> read =
-          MqttIO.readWithMetadata().withConnectionConfiguration(connection);
-      if (getMaxNumRecords() < Long.MAX_VALUE) {
-        read = read.withMaxNumRecords(getMaxNumRecords());
-      }
-      reads = reads.and(begin.apply("ReadTopicFilter" + i, read));
+    MqttLandingSource source =
+        new MqttLandingSource(
+            new MqttConnection(getServerUri(), getTopics(), getClientId(), getUsername(), getPassword()),
+            LakeRecords.rawDirectory(getLakeRoot(), getPipelineName()));
+    if (getMaxNumRecords() < Long.MAX_VALUE) {
+      return begin.apply("LandMqtt", Read.from(source).withMaxNumRecords(getMaxNumRecords()));
     }
-    return reads
-        .apply("Flatten", Flatten.pCollections())
-        .apply("ToRawEvents", ParDo.of(new ToRawEventFn()));
-  }
-
-  /** MqttIO stamps each message with the time its reader took it: that is the receipt time. */
-  static final class ToRawEventFn extends DoFn<MqttRecord, RawEvent> {
-    @ProcessElement
-    public void process(
-        @Element MqttRecord record, @Timestamp Instant receivedAt, OutputReceiver<RawEvent> out) {
-      out.output(
-          new RawEvent(
-              "mqtt:" + record.getTopic(),
-              receivedAt.getMillis(),
-              record.getPayload(),
-              Map.of("mqtt.topic", record.getTopic())));
-    }
+    return begin.apply("LandMqtt", Read.from(source));
   }
 }

@@ -27,8 +27,8 @@ import railyard.runners.Runners;
  * The whole job, streaming on the Direct runner (or another, see {@link #RUNNER}), reading the real Mosquitto broker: an event
  * published with {@code mosquitto_pub} is served. An MQTT stream never ends, so the test starts the
  * job without waiting for it ({@code --blockOnRun=false}, Flink: {@code --attachedMode=false}), publishes the event again and again
- * (MqttIO's clean session misses anything sent before its reader subscribed; the copies share an
- * event id, so deduplication keeps one), polls the SQLite serving store until the view's early pane
+ * (the job's first session misses anything sent before it subscribed; the copies share an event
+ * id, so deduplication keeps one), polls the SQLite serving store until the view's early pane
  * shows the event, then cancels the job.
  */
 @RunWith(JUnit4.class)
@@ -87,7 +87,7 @@ public class MqttStreamingJobTest {
             "source:",
             "  type: mqtt",
             "  mqtt: {server: '" + server + "', topics: ['" + root + "/#'],"
-                + " clientId: railyard-job}",
+                + " clientId: rj-" + UUID.randomUUID().toString().substring(0, 8) + "}",
             "schema:",
             "  fields:",
             "    - {name: id, type: string, required: true}",

@@ -73,10 +73,19 @@ public class StreamSourceSpecTest {
   }
 
   @Test
-  public void anMqttClientIdDefaultsToRailyard() {
-    assertThat(
-        source("{type: mqtt, mqtt: {server: 'tcp://b:1883', topics: [t]}}").mqtt().clientId(),
-        is("railyard"));
+  public void anMqttClientIdDefaultsToOneNamedAfterThePipeline() {
+    MqttSourceSpec mqtt = source("{type: mqtt, mqtt: {server: 'tcp://b:1883', topics: [t]}}").mqtt();
+
+    assertThat(mqtt.clientIdFor("orders"), is("railyard-orders"));
+    assertThat(mqtt.clientIdFor("a pipeline with a long name"), is("railyard-a_pipeline_wit"));
+  }
+
+  @Test
+  public void aGivenMqttClientIdIsKept() {
+    MqttSourceSpec mqtt =
+        source("{type: mqtt, mqtt: {server: 'tcp://b:1883', topics: [t], clientId: plant-7}}").mqtt();
+
+    assertThat(mqtt.clientIdFor("orders"), is("plant-7"));
   }
 
   @Test
@@ -89,9 +98,15 @@ public class StreamSourceSpecTest {
         is(FILE + ": source.mqtt.server: '127.0.0.1:1883' is not a broker URI such as"
             + " tcp://127.0.0.1:1883"));
     assertThat(
-        error("{type: mqtt, mqtt: {server: 'tcp://b:1883', topics: [t], clientId: a-very-long-id-x}}"),
-        is(FILE + ": source.mqtt.clientId: 'a-very-long-id-x' is longer than 14 characters"
-            + " (MqttIO adds a random suffix within MQTT 3.1's 23)"));
+        error(
+            "{type: mqtt, mqtt: {server: 'tcp://b:1883', topics: [t],"
+                + " clientId: a-client-id-of-24-charsx}}"),
+        is(FILE + ": source.mqtt.clientId: 'a-client-id-of-24-charsx' is not 1 to 23 letters,"
+            + " digits, '-' or '_' (the broker keeps the job's session under it)"));
+    assertThat(
+        error("{type: mqtt, mqtt: {server: 'tcp://b:1883', topics: [t], clientId: 'plant/7'}}"),
+        is(FILE + ": source.mqtt.clientId: 'plant/7' is not 1 to 23 letters, digits, '-' or '_'"
+            + " (the broker keeps the job's session under it)"));
     assertThat(error("{type: mqtt}"), is(FILE + ": source.mqtt: is required"));
   }
 

@@ -27,11 +27,12 @@ public class MqttCredentialsTest {
   @Rule public final transient TemporaryFolder tmp = new TemporaryFolder();
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
-  private static ReadMqttEvents read(PrivateMosquitto broker, String filter) {
+  private ReadMqttEvents read(PrivateMosquitto broker, String filter) throws Exception {
     return ReadMqttEvents.create()
         .withServerUri(broker.uri())
         .withTopics(List.of(filter))
         .withClientId("railyard-auth")
+        .withLake(tmp.newFolder().getPath(), "test")
         .withMaxNumRecords(1);
   }
 
@@ -65,7 +66,7 @@ public class MqttCredentialsTest {
 
       Exception refused = assertThrows(Exception.class, () -> pipeline.run().waitUntilFinish());
 
-      assertThat(causes(refused), containsString("CONNECTION_REFUSED_NOT_AUTHORIZED"));
+      assertThat(causes(refused), containsString("Not authorized to connect"));
     }
   }
 
@@ -76,7 +77,7 @@ public class MqttCredentialsTest {
 
       Exception refused = assertThrows(Exception.class, () -> pipeline.run().waitUntilFinish());
 
-      assertThat(causes(refused), containsString("CONNECTION_REFUSED_NOT_AUTHORIZED"));
+      assertThat(causes(refused), containsString("Not authorized to connect"));
     }
   }
 
@@ -91,6 +92,7 @@ public class MqttCredentialsTest {
                         .withServerUri("tcp://127.0.0.1:1883")
                         .withTopics(List.of("a/#"))
                         .withClientId("railyard")
+                        .withLake("/tmp/lake", "test")
                         .withCredentials("", "secret")));
 
     assertThat(refused.getMessage(), containsString("non-empty username"));

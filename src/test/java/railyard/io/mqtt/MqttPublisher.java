@@ -12,9 +12,9 @@ import org.fusesource.mqtt.client.QoS;
 
 /**
  * Publishes to the local Mosquitto broker (127.0.0.1:1883) the way a device would: with the {@code
- * mosquitto_pub} command where it is installed, else with the fusesource client MqttIO itself uses.
- * MqttIO's sessions are clean, so a message published before its reader subscribed is lost; tests
- * therefore publish again and again in the background until the pipeline has what it needs.
+ * mosquitto_pub} command where it is installed, else with the fusesource client. A job's first
+ * session misses what was published before it subscribed; tests therefore publish again and again
+ * in the background until the pipeline has what it needs.
  */
 public final class MqttPublisher implements AutoCloseable {
   public static final String BROKER = "tcp://127.0.0.1:1883";

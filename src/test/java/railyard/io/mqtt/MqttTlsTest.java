@@ -23,7 +23,7 @@ import railyard.model.RawEvent;
 
 /**
  * MQTT over TLS ({@code ssl://}) against a second Mosquitto serving a self-signed certificate made
- * here with openssl. MqttIO's client takes the JVM's default TLS context (it offers no other), so
+ * here with openssl. The reader's client takes the JVM's default TLS context, so
  * the reader trusts the broker when the JVM's trust store holds its certificate: here the default
  * context is replaced for the test, as {@code -Djavax.net.ssl.trustStore} does for a job.
  */
@@ -44,11 +44,12 @@ public class MqttTlsTest {
     SSLContext.setDefault(jvmDefault);
   }
 
-  private static ReadMqttEvents read(PrivateMosquitto broker, String filter) {
+  private ReadMqttEvents read(PrivateMosquitto broker, String filter) throws Exception {
     return ReadMqttEvents.create()
         .withServerUri(broker.uri())
         .withTopics(List.of(filter))
         .withClientId("railyard-tls")
+        .withLake(tmp.newFolder().getPath(), "test")
         .withCredentials(PrivateMosquitto.USER, PrivateMosquitto.PASSWORD)
         .withMaxNumRecords(1);
   }
@@ -79,8 +80,7 @@ public class MqttTlsTest {
   }
 
   /**
-   * MqttIO's client retries a failed TLS handshake without end (a run would hang, silent), so the
-   * job checks the handshake before it starts ({@link MqttTlsCheck}, called by the job for an
+   * A client retrying a failed TLS handshake would leave a run hanging, silent, so the job checks the handshake before it starts ({@link MqttTlsCheck}, called by the job for an
    * {@code ssl://} source) and refuses with the reason and the fix.
    */
   @Test(timeout = 60_000)

@@ -102,7 +102,7 @@ public final class PrivateMosquitto implements AutoCloseable {
 
   /**
    * Publishes in the background every {@code everyMillis} until the returned handle is closed:
-   * MqttIO's sessions are clean, so a message published before its reader subscribed is lost.
+   * A new session misses a message published before it subscribed.
    */
   public AutoCloseable publishRepeatedly(String topic, byte[] payload, SSLContext ssl, long everyMillis) {
     AtomicInteger failures = new AtomicInteger();

@@ -9,25 +9,32 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.junit.Assert.assertThrows;
 
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.values.PCollection;
 import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 import railyard.model.RawEvent;
 
 /**
- * Reads from the real Mosquitto broker on 127.0.0.1:1883. MqttIO's read never ends by itself, so
- * these tests bound it with {@code withMaxNumRecords(1)}; the message is published again until the
- * reader (whose clean session misses anything sent before it subscribed) has taken one.
+ * Reads from the real Mosquitto broker on 127.0.0.1:1883. The read never ends by itself, so these
+ * tests bound it with {@code withMaxNumRecords(1)}; the message is published again until the
+ * reader (whose new session misses anything sent before it first subscribed) has taken one. Each
+ * test has a client id of its own, as each job must.
  */
 @RunWith(JUnit4.class)
 public class ReadMqttEventsTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
+  @Rule public final transient TemporaryFolder lake = new TemporaryFolder();
+
+  private static String newClientId() {
+    return "rt-" + UUID.randomUUID().toString().substring(0, 8);
+  }
 
   @Test
   public void aPublishedMessageArrivesWithItsBytesAndTopicUnderAWildcard() throws Exception {
@@ -41,7 +48,8 @@ public class ReadMqttEventsTest {
             ReadMqttEvents.create()
                 .withServerUri(MqttPublisher.BROKER)
                 .withTopics(List.of(root + "/#"))
-                .withClientId("railyard-test")
+                .withClientId(newClientId())
+                .withLake(lake.getRoot().getPath(), "test")
                 .withMaxNumRecords(1));
 
     PAssert.thatSingleton(events)
@@ -49,7 +57,8 @@ public class ReadMqttEventsTest {
             event -> {
               assertThat(event.payload(), equalTo(payload));
               assertThat(event.source(), equalTo("mqtt:" + topic));
-              assertThat(event.attributes(), equalTo(Map.of("mqtt.topic", topic)));
+              assertThat(event.attributes().get("mqtt.topic"), equalTo(topic));
+              assertThat(event.attributes().keySet(), equalTo(Set.of("mqtt.topic", "mqtt.messageId")));
               assertThat(
                   event.receivedAt(),
                   allOf(
@@ -73,7 +82,8 @@ public class ReadMqttEventsTest {
             ReadMqttEvents.create()
                 .withServerUri(MqttPublisher.BROKER)
                 .withTopics(List.of(root + "/a/+", root + "/b/+"))
-                .withClientId("railyard-test")
+                .withClientId(newClientId())
+                .withLake(lake.getRoot().getPath(), "test")
                 .withMaxNumRecords(1));
 
     PAssert.that(events)
@@ -92,7 +102,7 @@ public class ReadMqttEventsTest {
   }
 
   @Test
-  public void aClientIdTooLongForMqttIosSuffixIsRefused() {
+  public void aClientIdLongerThanMqttGuaranteesIsRefused() {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
@@ -101,8 +111,26 @@ public class ReadMqttEventsTest {
                     ReadMqttEvents.create()
                         .withServerUri(MqttPublisher.BROKER)
                         .withTopics(List.of("railyard/#"))
-                        .withClientId("a-very-long-client-id")));
-    assertThat(e.getMessage(), containsString("withClientId(\"a-very-long-client-id\") must have 1 to 14"));
+                        .withClientId("a-client-id-of-24-charsx")
+                        .withLake(lake.getRoot().getPath(), "test")));
+    assertThat(
+        e.getMessage(),
+        containsString("withClientId(\"a-client-id-of-24-charsx\") must have 1 to 23 letters"));
+    pipeline.enableAbandonedNodeEnforcement(false);
+  }
+
+  @Test
+  public void withoutALakeItSaysWhatToCall() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                pipeline.apply(
+                    ReadMqttEvents.create()
+                        .withServerUri(MqttPublisher.BROKER)
+                        .withTopics(List.of("railyard/#"))
+                        .withClientId("railyard")));
+    assertThat(e.getMessage(), containsString("call withLake(root, pipelineName)"));
     pipeline.enableAbandonedNodeEnforcement(false);
   }
 

@@ -1,0 +1,491 @@
+package railyard.io.mqtt;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import railyard.model.RawEvent;
+
+/**
+ * The MQTT client and its landing thread: messages arrive (QoS 1, persistent session), are landed
+ * in the lake in batches, one file per batch, and only then acknowledged. What a batch can hold is
+ * what the broker has in flight to the client at once (Mosquitto's {@code max_inflight_messages},
+ * 20 by default): the broker sends no more until some are acknowledged, so a batch lands as soon as
+ * whatever has arrived is taken, without waiting for more.
+ *
+ * <p>A message is identified by its topic, its packet id and its payload: a copy the broker sends
+ * again (flagged duplicate, after a reconnect) of one that landed but whose acknowledgement did not
+ * reach it matches one of the last {@link #RECENT} landed, and is acknowledged without landing
+ * again. Mosquitto numbers a client's messages in turn, so a packet id returns only after 65,535
+ * others, far outside that window.
+ */
+final class MqttLander implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MqttLander.class);
+
+  static final String TOPIC = "mqtt.topic";
+  static final String MESSAGE_ID = "mqtt.messageId";
+  /** Identities of the newest landed messages kept to recognise a redelivered copy. */
+  static final int RECENT = 10_000;
+  /** Landed events kept in memory until passed on; past that, they are read back from the lake. */
+  private static final long IN_MEMORY_EVENTS = 200_000;
+
+  /**
+   * A landed batch: its number, receipt time and file; its events, or null to read them back; how
+   * many of them were passed on already; whether a restarted or restored reader found it in the
+   * lake (landed after the checkpoint it resumes from).
+   */
+  record Batch(
+      long seq,
+      long receivedAt,
+      String path,
+      @Nullable List<RawEvent> events,
+      int skip,
+      boolean fromLake) {}
+
+  /** What the reader reports as counters: the landing thread cannot update Beam's metrics. */
+  static final class Tally {
+    final AtomicLong landed = new AtomicLong();
+    final AtomicLong redeliveredCopies = new AtomicLong();
+    final AtomicLong leftForRedelivery = new AtomicLong();
+    final AtomicLong connectionsLost = new AtomicLong();
+    final AtomicLong sessionsMissing = new AtomicLong();
+  }
+
+  /**
+   * How long a lander outlives the reader that closed it: a runner that closes a reader and at once
+   * restores another from its checkpoint (the Direct runner does, often) finds it still connected
+   * and landing, instead of leaving the broker's queue to fill while a new client connects.
+   */
+  static final long LINGER_MILLIS = 10_000;
+
+  /** The landers of this JVM, by broker and client id: a second client would displace the first. */
+  private static final Map<String, MqttLander> LIVE = new java.util.HashMap<>();
+
+  private record Arrival(String topic, MqttMessage message, int generation) {}
+
+  private record Identity(String topic, int id, ByteBuffer digest) {}
+
+  private final MqttConnection connection;
+  private final MqttLakeFiles files;
+  private Queue<Batch> landed;
+  private final Tally tally = new Tally();
+  /** What readers reported of {@link #tally} so far. */
+  final Tally reported = new Tally();
+  private final BlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
+  private final AtomicInteger generation = new AtomicInteger();
+  private final AtomicLong inMemory = new AtomicLong();
+  private final Map<Identity, Boolean> recent =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Identity, Boolean> eldest) {
+          return size() > RECENT;
+        }
+      };
+  private boolean subscribeAlways;
+  private final MqttClient client;
+  private final Thread thread;
+  private final Object stampLock = new Object();
+  private long nextSeq;
+  private long lastStamp;
+  private volatile long landingSince = Long.MAX_VALUE;
+  private volatile @Nullable Exception failure;
+  private volatile boolean closing;
+  /** When the last reader let go of it; 0 while a reader holds it. */
+  private long releasedAt;
+
+  /**
+   * Connects (a refused connection throws here), then lands on its own thread from batch {@code
+   * nextSeq} on. {@code subscribeAlways}: subscribe even when the broker kept the session (the
+   * topic filters changed since it subscribed).
+   */
+  MqttLander(
+      MqttConnection connection,
+      MqttLakeFiles files,
+      long nextSeq,
+      List<RawEvent> recentlyLanded,
+      boolean subscribeAlways,
+      Queue<Batch> landed)
+      throws IOException {
+    this.connection = connection;
+    this.files = files;
+    this.nextSeq = nextSeq;
+    this.subscribeAlways = subscribeAlways;
+    this.landed = landed;
+    for (RawEvent event : recentlyLanded) {
+      String id = event.attributes().get(MESSAGE_ID);
+      if (id != null) {
+        recent.put(identity(event.attributes().get(TOPIC), Integer.parseInt(id), event.payload()), true);
+      }
+    }
+    try {
+      client = new MqttClient(pahoUri(connection.serverUri()), connection.clientId(), new MemoryPersistence());
+      client.setManualAcks(true);
+      client.setCallback(new Callback());
+      connect(true);
+    } catch (MqttException e) {
+      throw new IOException(
+          connection.serverUri() + " refused MQTT client '" + connection.clientId() + "': "
+              + e.getMessage() + " (reason code " + e.getReasonCode() + ")",
+          e);
+    }
+    thread = new Thread(this::run, "mqtt-lander-" + connection.clientId());
+    thread.setDaemon(true);
+    thread.start();
+    register();
+  }
+
+  private static String key(MqttConnection connection) {
+    return connection.serverUri() + " " + connection.clientId();
+  }
+
+  /**
+   * The lander of this JVM for {@code connection}, if one still runs for the same connection and
+   * lake, taken over by a new reader; any other lander of the same client id is closed.
+   */
+  static @Nullable MqttLander takeOver(MqttConnection connection, String rawDirectory) {
+    MqttLander previous;
+    synchronized (LIVE) {
+      previous = LIVE.remove(key(connection));
+      if (previous != null
+          && previous.connection.equals(connection)
+          && previous.files.rawDirectory().equals(rawDirectory)
+          && previous.failure == null
+          && !previous.closing) {
+        previous.releasedAt = 0;
+        LIVE.put(key(connection), previous);
+        return previous;
+      }
+    }
+    if (previous != null) {
+      previous.close();
+    }
+    return null;
+  }
+
+  private void register() {
+    synchronized (LIVE) {
+      LIVE.put(key(connection), this);
+    }
+  }
+
+  /**
+   * Lands into {@code queue} from now on. Returns the number of the next batch to land (every batch
+   * before it is in the lake already, none after it goes anywhere but {@code queue}) and the
+   * batches the previous reader had not taken, their events still in memory.
+   */
+  HandOver handOver(Queue<Batch> queue) {
+    synchronized (stampLock) {
+      List<Batch> untaken = new ArrayList<>(landed);
+      landed = queue;
+      return new HandOver(nextSeq, untaken);
+    }
+  }
+
+  record HandOver(long nextSeq, List<Batch> untaken) {}
+
+  /** The reader let go: closes after {@link #LINGER_MILLIS} unless another reader takes over. */
+  void release() {
+    synchronized (LIVE) {
+      releasedAt = System.currentTimeMillis();
+    }
+  }
+
+  private boolean lingeredEnough() {
+    synchronized (LIVE) {
+      if (releasedAt != 0 && System.currentTimeMillis() - releasedAt > LINGER_MILLIS) {
+        LIVE.remove(key(connection), this);
+        return true;
+      }
+      return false;
+    }
+  }
+
+  /** Counts landed, redelivered and lost since the last report into {@code report}. */
+  void report(java.util.function.BiConsumer<String, Long> report) {
+    synchronized (reported) {
+      report.accept("landed", delta(tally.landed, reported.landed));
+      report.accept("redeliveredCopies", delta(tally.redeliveredCopies, reported.redeliveredCopies));
+      report.accept("leftForRedelivery", delta(tally.leftForRedelivery, reported.leftForRedelivery));
+      report.accept("connectionsLost", delta(tally.connectionsLost, reported.connectionsLost));
+      report.accept("sessionsMissing", delta(tally.sessionsMissing, reported.sessionsMissing));
+    }
+  }
+
+  private static long delta(AtomicLong now, AtomicLong before) {
+    long value = now.get();
+    return value - before.getAndSet(value);
+  }
+
+  /** The oldest receipt time a batch being landed now will carry, or MAX_VALUE when none is. */
+  long landingSince() {
+    synchronized (stampLock) {
+      return landingSince;
+    }
+  }
+
+  /** Why landing stopped, if it did: the reader fails with it. */
+  @Nullable Exception failure() {
+    return failure;
+  }
+
+  private void connect(boolean first) throws MqttException {
+    MqttConnectOptions options = new MqttConnectOptions();
+    options.setCleanSession(false);
+    options.setAutomaticReconnect(false);
+    options.setKeepAliveInterval(30);
+    options.setConnectionTimeout(10);
+    if (connection.username() != null) {
+      options.setUserName(connection.username());
+      if (connection.password() != null) {
+        options.setPassword(connection.password().toCharArray());
+      }
+    }
+    if (!connection.serverUri().startsWith("tcp:")) {
+      try {
+        // The JVM's trust store, as MqttTlsCheck checked it: taken now, not cached at first use.
+        options.setSocketFactory(SSLContext.getDefault().getSocketFactory());
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("this JVM has no default TLS context", e);
+      }
+    }
+    IMqttToken token = client.connectWithResult(options);
+    boolean sessionPresent = token.getSessionPresent();
+    if (!sessionPresent && !first) {
+      tally.sessionsMissing.incrementAndGet();
+      LOG.warn(
+          "MQTT client {}: {} kept no session for it across the reconnect: what was published to"
+              + " its topics while it was away is lost (the broker's persistence or"
+              + " persistent_client_expiration)",
+          connection.clientId(),
+          connection.serverUri());
+    }
+    if (!sessionPresent || subscribeAlways) {
+      int[] qos = new int[connection.topics().size()];
+      java.util.Arrays.fill(qos, 1);
+      client.subscribe(connection.topics().toArray(String[]::new), qos);
+      subscribeAlways = false; // the broker's session now holds these filters
+    }
+    LOG.info(
+        "MQTT client {} connected to {} ({}), acknowledging each message once it is in the raw lake",
+        connection.clientId(),
+        connection.serverUri(),
+        sessionPresent ? "its session resumed" : "a new session");
+  }
+
+  private void run() {
+    long backoff = 100;
+    while (!closing) {
+      if (lingeredEnough()) {
+        LOG.info("MQTT client {}: no reader took it over; disconnecting", connection.clientId());
+        closing = true;
+        disconnect();
+        return;
+      }
+      try {
+        if (!client.isConnected()) {
+          connect(false);
+          backoff = 100;
+        }
+        Arrival first = arrivals.poll(50, TimeUnit.MILLISECONDS);
+        if (first != null) {
+          List<Arrival> batch = new ArrayList<>();
+          batch.add(first);
+          arrivals.drainTo(batch);
+          land(batch);
+        }
+      } catch (MqttException e) {
+        if (closing) {
+          return;
+        }
+        LOG.warn("MQTT client {}: cannot reconnect to {} ({}); trying again in {} ms",
+            connection.clientId(), connection.serverUri(), e.getMessage(), backoff);
+        sleep(backoff);
+        backoff = Math.min(backoff * 2, 10_000);
+      } catch (InterruptedException e) {
+        return;
+      } catch (Exception e) {
+        LOG.error("MQTT client {}: landing in the raw lake failed; nothing more is acknowledged",
+            connection.clientId(), e);
+        failure = e;
+        return;
+      }
+    }
+  }
+
+  private void land(List<Arrival> arrived) throws IOException {
+    List<Arrival> current = new ArrayList<>();
+    for (Arrival arrival : arrived) {
+      if (arrival.generation() == generation.get()) {
+        current.add(arrival);
+      } else {
+        // Received on a connection since lost: acknowledging it on the new one would acknowledge
+        // whatever message now has its packet id. The broker sends it again.
+        tally.leftForRedelivery.incrementAndGet();
+      }
+    }
+    if (current.isEmpty()) {
+      return;
+    }
+    long receivedAt;
+    synchronized (stampLock) {
+      receivedAt = Math.max(System.currentTimeMillis(), lastStamp);
+      lastStamp = receivedAt;
+      landingSince = receivedAt;
+    }
+    List<RawEvent> events = new ArrayList<>();
+    long copies = 0;
+    for (Arrival arrival : current) {
+      MqttMessage message = arrival.message();
+      Identity identity = identity(arrival.topic(), message.getId(), message.getPayload());
+      if (message.isDuplicate() && recent.containsKey(identity)) {
+        copies++;
+        continue;
+      }
+      recent.put(identity, true);
+      events.add(
+          new RawEvent(
+              "mqtt:" + arrival.topic(),
+              receivedAt,
+              message.getPayload(),
+              Map.of(TOPIC, arrival.topic(), MESSAGE_ID, Integer.toString(message.getId()))));
+    }
+    try {
+      if (!events.isEmpty()) {
+        MqttLakeFiles.BatchFile file = files.write(nextSeq, receivedAt, events);
+        synchronized (stampLock) {
+          boolean keep = inMemory.addAndGet(events.size()) <= IN_MEMORY_EVENTS;
+          if (!keep) {
+            inMemory.addAndGet(-events.size());
+          }
+          landed.add(new Batch(nextSeq, receivedAt, file.path(), keep ? events : null, 0, false));
+          nextSeq++;
+        }
+        tally.landed.addAndGet(events.size());
+      }
+    } finally {
+      synchronized (stampLock) {
+        landingSince = Long.MAX_VALUE;
+      }
+    }
+    if (copies > 0) {
+      tally.redeliveredCopies.addAndGet(copies);
+      LOG.info("MQTT client {}: {} redelivered message(s) already in the raw lake, not landed again",
+          connection.clientId(), copies);
+    }
+    for (Arrival arrival : current) {
+      if (arrival.message().getQos() > 0) {
+        try {
+          client.messageArrivedComplete(arrival.message().getId(), arrival.message().getQos());
+        } catch (MqttException e) {
+          // Landed: when the broker sends it again it is recognised as a copy.
+          LOG.debug("MQTT client {}: acknowledgement not sent ({})", connection.clientId(), e.getMessage());
+        }
+      }
+    }
+  }
+
+  /** The reader took a batch's in-memory events. */
+  void taken(int events) {
+    inMemory.addAndGet(-events);
+  }
+
+  private static Identity identity(String topic, int id, byte[] payload) {
+    try {
+      return new Identity(topic, id, ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(payload)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Paho knows {@code ssl://}; {@code tls://} is the same. */
+  static String pahoUri(String serverUri) {
+    return serverUri.startsWith("tls://") ? "ssl://" + serverUri.substring(6) : serverUri;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Stops landing (a batch being written is finished first) and disconnects; what arrived and did
+   * not land is not acknowledged, so the broker sends it again to the next client of this id.
+   */
+  @Override
+  public void close() {
+    closing = true;
+    synchronized (LIVE) {
+      LIVE.remove(key(connection), this);
+    }
+    if (Thread.currentThread() != thread) {
+      try {
+        thread.join(30_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    disconnect();
+  }
+
+  private void disconnect() {
+    try {
+      if (client.isConnected()) {
+        client.disconnect(1_000);
+      }
+    } catch (MqttException e) {
+      LOG.debug("MQTT client {}: disconnect: {}", connection.clientId(), e.getMessage());
+    }
+    try {
+      client.close(true);
+    } catch (MqttException e) {
+      LOG.debug("MQTT client {}: close: {}", connection.clientId(), e.getMessage());
+    }
+  }
+
+  private final class Callback implements MqttCallback {
+    @Override
+    public void connectionLost(Throwable cause) {
+      generation.incrementAndGet();
+      if (!closing) {
+        tally.connectionsLost.incrementAndGet();
+        LOG.warn("MQTT client {}: connection to {} lost ({}); reconnecting to the same session,"
+                + " the broker sends again what was not acknowledged",
+            connection.clientId(), connection.serverUri(), cause == null ? "closed" : cause.getMessage());
+      }
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+      arrivals.add(new Arrival(topic, message, generation.get()));
+    }
+
+    @Override
+    public void deliveryComplete(IMqttDeliveryToken token) {}
+  }
+}
