@@ -33,24 +33,27 @@ import railyard.spec.SourceSpec;
 final class SinkCheck {
   private SinkCheck() {}
 
+  /** A folder the job writes, and what it holds, for the message. */
+  private record Folder(String holds, String location) {}
+
   /** Throws {@link IllegalArgumentException} with one line if a sink cannot be written. */
   static void check(PipelineSpec spec, SourceSpec.Kind source, PipelineOptions options) {
     FileSystems.setDefaultPipelineOptions(options);
     String lake = spec.outputs().lake();
-    List<String[]> folders = new ArrayList<>();
+    List<Folder> folders = new ArrayList<>();
     if (source != SourceSpec.Kind.LAKE) {
-      folders.add(new String[] {"raw lake", LakeRecords.rawDirectory(lake, spec.name())});
+      folders.add(new Folder("raw lake", LakeRecords.rawDirectory(lake, spec.name())));
     }
-    folders.add(new String[] {"dead letters", Partitions.join(lake, "deadletter", spec.name())});
+    folders.add(new Folder("dead letters", Partitions.join(lake, "deadletter", spec.name())));
     String warehouse = spec.outputs().warehouse();
     if (!BigQueryLocation.isBigQuery(warehouse)) {
-      folders.add(new String[] {"warehouse", Partitions.join(warehouse, spec.schema().table())});
+      folders.add(new Folder("warehouse", Partitions.join(warehouse, spec.schema().table())));
     }
-    for (String[] folder : folders) {
-      String problem = writable(folder[1]);
+    for (Folder folder : folders) {
+      String problem = writable(folder.location());
       if (problem != null) {
         throw new IllegalArgumentException(
-            "cannot write the " + folder[0] + " at " + folder[1] + ": " + problem);
+            "cannot write the " + folder.holds() + " at " + folder.location() + ": " + problem);
       }
     }
     String serving = spec.outputs().serving();
