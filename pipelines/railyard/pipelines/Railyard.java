@@ -37,8 +37,8 @@ public final class Railyard {
 
   /**
    * Runs the job for {@code args} and prints its summary; returns the process's exit code: 0 when
-   * the job ran, 2 when the options or the spec are wrong (with a message naming what to fix) or
-   * the warehouse's BigQuery table cannot be read.
+   * the job ran, 2 when the options or the spec are wrong (with a message naming what to fix), the
+   * warehouse's BigQuery table cannot be read, or a sink cannot be written ({@link SinkCheck}).
    */
   public static int launch(String[] args, PrintStream out, PrintStream err) {
     PipelineOptionsFactory.register(RailyardOptions.class);
@@ -47,9 +47,10 @@ public final class Railyard {
     try {
       options = PipelineOptionsFactory.fromArgs(args).withValidation().as(RailyardOptions.class);
       spec = loadSpec(options);
-      RailyardJob.of(spec, options);
+      RailyardJob job = RailyardJob.of(spec, options);
       WarehouseCatalog.check(spec, options);
       JobMetricsEndpoint.check(options);
+      SinkCheck.check(spec, job.source(), options);
     } catch (SpecException e) {
       err.println("railyard: bad spec: " + e.getMessage());
       return 2;

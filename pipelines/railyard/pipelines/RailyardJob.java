@@ -26,6 +26,7 @@ import railyard.io.catalog.RecordInCatalog;
 import railyard.io.deadletter.DeadLetterWrite;
 import railyard.io.filedrop.WatchEventFiles;
 import railyard.io.fileimport.ImportEventFiles;
+import railyard.io.fileimport.LandImportedEvents;
 import railyard.io.generator.GenerateEvents;
 import railyard.io.lake.RawLakeRead;
 import railyard.io.kafka.LandKafkaEvents;
@@ -52,6 +53,7 @@ import railyard.transforms.EvaluateAlerts;
 import railyard.transforms.HealthDerived;
 import railyard.transforms.HealthMarks;
 import railyard.transforms.HealthView;
+import railyard.transforms.KeepWindowsSeenWhole;
 import railyard.transforms.ParseJson;
 import railyard.transforms.PrepareEvents;
 import railyard.transforms.WithDeadLetters;
@@ -191,6 +193,11 @@ public final class RailyardJob {
     return mode;
   }
 
+  /** Where the job reads its events. */
+  public SourceSpec.Kind source() {
+    return source;
+  }
+
   public ServingRow.Layer layer() {
     return mode == Mode.BATCH ? ServingRow.Layer.BATCH : ServingRow.Layer.SPEED;
   }
@@ -211,6 +218,11 @@ public final class RailyardJob {
       raw.apply(
           "KeepRaw",
           LandKafkaEvents.to(spec.outputs().lake()).withPipelineName(spec.name()));
+    } else if (source == SourceSpec.Kind.FILE) {
+      // Each imported line once, however often the import is run again (see LandImportedEvents).
+      raw.apply(
+          "KeepRaw",
+          LandImportedEvents.to(spec.outputs().lake()).withPipelineName(spec.name()));
     } else if (source != SourceSpec.Kind.LAKE && source != SourceSpec.Kind.MQTT) {
       // MQTT lands its messages itself, before acknowledging them (see ReadMqttEvents).
       raw.apply(
@@ -254,6 +266,15 @@ public final class RailyardJob {
               prepared.output().apply("Views", ComputeViews.of(spec.views()).withLayer(layer())));
     }
     PCollection<ServingRow> rows = served.apply("AllServingRows", Flatten.pCollections());
+    if (source == SourceSpec.Kind.LAKE && mode == Mode.BATCH) {
+      // A backfill supersedes speed rows only for the windows it saw whole.
+      rows =
+          rows.apply(
+              "KeepWindowsSeenWhole",
+              KeepWindowsSeenWhole.receivedIn(from, to)
+                  .withAllowedSkew(spec.eventTime().allowedSkew())
+                  .withViews(spec.views()));
+    }
     serve(rows);
     alert(rows, pipeline.getOptions());
   }

@@ -8,6 +8,7 @@ import java.nio.channels.Channels;
 import java.util.Map;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -58,6 +59,33 @@ public abstract class ImportEventFiles extends PTransform<PBegin, PCollection<Ra
         .apply("SplitLines", ParDo.of(new LinesFn()));
   }
 
+  /**
+   * The file's modification time, else now. {@code FileIO.match()} hands metadata on with a coder
+   * that drops the time, so it is asked of the file system again: the same import run twice then
+   * gives its events the same receipt time, and so the same identity.
+   */
+  private static long modifiedMillis(MatchResult.Metadata metadata) throws IOException {
+    long modified = metadata.lastModifiedMillis();
+    if (modified <= 0) {
+      modified = FileSystems.matchSingleFileSpec(metadata.resourceId().toString()).lastModifiedMillis();
+    }
+    return modified > 0 ? modified : System.currentTimeMillis();
+  }
+
+  /** The attribute holding an imported event's 1-based line number in its file. */
+  public static final String LINE = "line";
+
+  /** The line of its file an event of this import came from. */
+  static long lineOf(RawEvent event) {
+    String line = event.attributes().get(LINE);
+    if (line == null) {
+      throw new IllegalArgumentException(
+          "event from " + event.source() + " has no '" + LINE + "' attribute: only events of"
+              + " ImportEventFiles can be landed by LandImportedEvents");
+    }
+    return Long.parseLong(line);
+  }
+
   /** One raw event per line of a file, its bytes unchanged. */
   private static final class LinesFn extends DoFn<FileIO.ReadableFile, RawEvent> {
     @ProcessElement
@@ -65,15 +93,12 @@ public abstract class ImportEventFiles extends PTransform<PBegin, PCollection<Ra
         throws IOException {
       MatchResult.Metadata metadata = file.getMetadata();
       String source = "file:" + metadata.resourceId();
-      long receivedAt =
-          metadata.lastModifiedMillis() > 0
-              ? metadata.lastModifiedMillis()
-              : System.currentTimeMillis();
+      long receivedAt = modifiedMillis(metadata);
       EventLines.split(
           Channels.newInputStream(file.open()),
           (lineNumber, bytes) ->
               out.output(
-                  new RawEvent(source, receivedAt, bytes, Map.of("line", Long.toString(lineNumber)))));
+                  new RawEvent(source, receivedAt, bytes, Map.of(LINE, Long.toString(lineNumber)))));
     }
   }
 }

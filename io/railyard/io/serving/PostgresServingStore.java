@@ -63,18 +63,8 @@ public final class PostgresServingStore implements ServingStore {
           """
           CREATE INDEX IF NOT EXISTS serving_by_window
             ON serving (view, window_start, key, window_end)""",
-          // As in SQLite: a speed row is hidden by the batch row of its key whose window contains
-          // it; batch windows of a key do not overlap, so that is the one starting last before it.
-          """
-          CREATE OR REPLACE VIEW serving_merged AS
-          SELECT * FROM serving AS s
-          WHERE s.layer = 'batch'
-            OR NOT coalesce((
-              SELECT b.window_end >= s.window_end FROM serving AS b
-              WHERE b.view = s.view AND b.layer = 'batch' AND b.key = s.key
-                AND b.window_start <= s.window_start
-              ORDER BY b.window_start DESC, b.window_end DESC
-              LIMIT 1), false)""",
+          ServingWrites.SESSION_VIEWS_TABLE,
+          "CREATE OR REPLACE VIEW serving_merged AS " + ServingWrites.MERGED_VIEW_QUERY,
           AlertQueries.TABLE,
           AlertQueries.INDEX);
 
@@ -153,6 +143,13 @@ public final class PostgresServingStore implements ServingStore {
       statement.execute("SELECT pg_advisory_xact_lock(hashtext('railyard_serving_schema'))");
       for (String ddl : SCHEMA) {
         statement.execute(ddl);
+      }
+      try (PreparedStatement declare =
+          connection.prepareStatement(ServingWrites.DECLARE_SESSION_VIEW)) {
+        for (String view : mergingViews) {
+          declare.setString(1, view);
+          declare.executeUpdate();
+        }
       }
       try (ResultSet result =
           statement.executeQuery("SELECT version FROM railyard_serving_schema")) {

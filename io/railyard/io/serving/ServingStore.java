@@ -14,7 +14,8 @@ import railyard.model.ServingRow.Layer;
  * <p>Views listed as <em>merging</em> (session windows) get one more rule: a row supersedes the
  * rows of the same view, key and layer whose window lies strictly inside its own (a merged, wider
  * session replaces the sessions it grew from), and a row whose window lies strictly inside an
- * existing one is ignored, so the widest session wins whatever order the writes arrive in.
+ * existing one is ignored, so the widest session wins whatever order the writes arrive in. The
+ * store records which views merge, so readers that open it without saying so merge them alike.
  *
  * <p>Implementations are safe to share between threads, and several stores, in one process or
  * many, may write to the same location at once.
@@ -27,7 +28,8 @@ public interface ServingStore extends AutoCloseable {
   /**
    * The lambda merge of one view: for each key and window, the batch row where one exists, else
    * the newest speed row. A batch window hides the speed rows whose windows it contains, which for
-   * fixed and sliding windows means the same window. Ordered by key, then window.
+   * fixed and sliding windows means the same window; a batch session hides every speed session of
+   * its key that it overlaps, so no event counts in both layers. Ordered by key, then window.
    */
   List<ServingRow> readMerged(String view);
 

@@ -31,6 +31,40 @@ final class ServingWrites {
           + " AND window_start >= ? AND window_end <= ?"
           + " AND (window_start <> ? OR window_end <> ?)";
 
+  /** The views whose windows merge (sessions), as stores that write them declared at open. */
+  static final String SESSION_VIEWS_TABLE =
+      "CREATE TABLE IF NOT EXISTS serving_session_views (view TEXT PRIMARY KEY)";
+
+  static final String DECLARE_SESSION_VIEW =
+      "INSERT INTO serving_session_views (view) VALUES (?) ON CONFLICT (view) DO NOTHING";
+
+  /**
+   * The lambda merge, the same text in SQLite and PostgreSQL. A batch row hides the speed rows of
+   * its key whose window it contains, which for fixed and sliding windows means the same window:
+   * batch windows of one length, so the candidate is the one starting last at or before the speed
+   * row. In a session view a batch session hides every speed session of its key it overlaps, so
+   * the two layers never both count an event: batch sessions of a key do not overlap one another,
+   * so the candidate is the one starting last before the speed session ends.
+   */
+  static final String MERGED_VIEW_QUERY =
+      """
+      SELECT * FROM serving AS s
+      WHERE s.layer = 'batch'
+        OR (s.view NOT IN (SELECT view FROM serving_session_views)
+          AND NOT coalesce((
+            SELECT b.window_end >= s.window_end FROM serving AS b
+            WHERE b.view = s.view AND b.layer = 'batch' AND b.key = s.key
+              AND b.window_start <= s.window_start
+            ORDER BY b.window_start DESC, b.window_end DESC
+            LIMIT 1), false))
+        OR (s.view IN (SELECT view FROM serving_session_views)
+          AND NOT coalesce((
+            SELECT b.window_end > s.window_start FROM serving AS b
+            WHERE b.view = s.view AND b.layer = 'batch' AND b.key = s.key
+              AND b.window_start < s.window_end
+            ORDER BY b.window_start DESC, b.window_end DESC
+            LIMIT 1), false))""";
+
   static final String READ_MERGED =
       "SELECT " + MergedQueries.COLUMNS + " FROM serving_merged WHERE view = ?"
           + " ORDER BY key, window_start, window_end, layer";

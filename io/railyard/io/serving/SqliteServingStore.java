@@ -58,19 +58,10 @@ public final class SqliteServingStore implements ServingStore {
           """
           CREATE INDEX IF NOT EXISTS serving_by_window
             ON serving (view, window_start, key, window_end)""",
-          // A speed row is hidden by the batch row whose window contains it: for fixed and sliding
-          // windows the same window; for sessions the batch session around it. Batch windows of a
-          // key do not overlap, so the candidate is the one starting last at or before it.
-          """
-          CREATE VIEW IF NOT EXISTS serving_merged AS
-          SELECT * FROM serving AS s
-          WHERE s.layer = 'batch'
-            OR coalesce((
-              SELECT b.window_end >= s.window_end FROM serving AS b
-              WHERE b.view = s.view AND b.layer = 'batch' AND b.key = s.key
-                AND b.window_start <= s.window_start
-              ORDER BY b.window_start DESC, b.window_end DESC
-              LIMIT 1), 0) = 0""",
+          ServingWrites.SESSION_VIEWS_TABLE,
+          // Replaced at every open, so a file made by an older version gets today's merge.
+          "DROP VIEW IF EXISTS serving_merged",
+          "CREATE VIEW serving_merged AS " + ServingWrites.MERGED_VIEW_QUERY,
           AlertQueries.TABLE,
           AlertQueries.INDEX);
 
@@ -154,11 +145,22 @@ public final class SqliteServingStore implements ServingStore {
             for (String ddl : SCHEMA) {
               statement.execute(ddl);
             }
+            declareSessionViews();
             statement.execute("PRAGMA user_version = " + SCHEMA_VERSION);
             return null;
           });
     }
     return null;
+  }
+
+  private void declareSessionViews() throws SQLException {
+    try (PreparedStatement declare =
+        connection.prepareStatement(ServingWrites.DECLARE_SESSION_VIEW)) {
+      for (String view : mergingViews) {
+        declare.setString(1, view);
+        declare.executeUpdate();
+      }
+    }
   }
 
   private static int userVersion(Statement statement) throws SQLException {

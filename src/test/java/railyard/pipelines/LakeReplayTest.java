@@ -2,6 +2,7 @@ package railyard.pipelines;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 
 import java.io.File;
 import java.util.Map;
@@ -76,6 +77,19 @@ public class LakeReplayTest {
     assertThat(
         OutputFiles.avroRecords(out.toPath().resolve("lake/raw")),
         equalTo(stream.counter("received")));
+  }
+
+  @Test
+  public void aPartialBackfillServesWhatAFullReplayServesWindowByWindow() throws Exception {
+    File out = folder.newFolder("out");
+    JobRun.run(BackfillRuns.SPEC, out, "--mode=streaming");
+    JobRun.run(BackfillRuns.SPEC, out, BackfillRuns.backfill());
+    File full = new File(out, "full.db");
+    JobRun.run(BackfillRuns.SPEC, out, BackfillRuns.fullReplay(full));
+
+    String served = new File(out, "serving.db").getPath();
+    assertThat(BackfillRuns.merged(served), equalTo(BackfillRuns.merged(full.getPath())));
+    assertThat(BackfillRuns.batchRows(served, "by_country_1m"), greaterThan(0L));
   }
 
   @Test

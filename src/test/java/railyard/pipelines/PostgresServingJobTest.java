@@ -31,15 +31,16 @@ import railyard.model.ServingRow;
 
 /**
  * The lambda merge on the real PostgreSQL server: a streaming run writes speed rows, a backfill
- * of part of the same range writes batch rows, and readers — the store and the query API — see the
- * batch row where one exists and the speed row elsewhere.
+ * of part of the same range writes batch rows for the windows it saw whole, and readers — the
+ * store and the query API — see the batch row where one exists and the speed row elsewhere: what a
+ * full batch replay serves.
  */
 @RunWith(JUnit4.class)
 public class PostgresServingJobTest {
-  private static final String SPEC = "src/test/resources/specs/e2e.yaml";
+  private static final String SPEC = BackfillRuns.SPEC;
   private static final String VIEW = "by_country_1m";
-  /** The e2e events are received from 10:00 for five minutes; the backfill covers two. */
-  private static final long BACKFILL_END = Instant.parse("2026-03-01T10:02:00Z").toEpochMilli();
+  private static final long BACKFILL_START = BackfillRuns.FROM.toEpochMilli();
+  private static final long BACKFILL_END = BackfillRuns.TO.toEpochMilli();
 
   @Rule public final TemporaryFolder folder = new TemporaryFolder();
   @Rule public final PostgresDatabase database = new PostgresDatabase();
@@ -53,11 +54,7 @@ public class PostgresServingJobTest {
   @Test
   public void readersSeeTheBackfilledBatchRowsAndTheSpeedRowsElsewhere() {
     run("--mode=streaming");
-    run(
-        "--mode=batch",
-        "--source=lake",
-        "--from=2026-03-01T10:00:00Z",
-        "--to=" + Instant.ofEpochMilli(BACKFILL_END));
+    run(BackfillRuns.backfill());
 
     try (ServingStore store = ServingStore.open(database.location(), Set.of("user_sessions"))) {
       List<ServingRow> merged = store.readMerged(VIEW);
@@ -90,14 +87,23 @@ public class PostgresServingJobTest {
   }
 
   @Test
+  public void everyViewServedAfterAPartialBackfillEqualsAFullBatchReplayWindowByWindow() {
+    File out = new File(folder.getRoot(), "out");
+    run("--mode=streaming");
+    run(BackfillRuns.backfill());
+    File full = new File(out, "full.db");
+    JobRun.run(SPEC, out, BackfillRuns.fullReplay(full));
+
+    Map<String, String> served = BackfillRuns.merged(database.location());
+    assertThat(served, equalTo(BackfillRuns.merged(full.getPath())));
+    assertThat(BackfillRuns.batchRows(database.location(), VIEW), greaterThan(0L));
+  }
+
+  @Test
   public void theQueryApiAnswersWithBatchValuesWhereBackfilledAndSpeedValuesElsewhere()
       throws Exception {
     run("--mode=streaming");
-    run(
-        "--mode=batch",
-        "--source=lake",
-        "--from=2026-03-01T10:00:00Z",
-        "--to=" + Instant.ofEpochMilli(BACKFILL_END));
+    run(BackfillRuns.backfill());
 
     try (QueryServer server = QueryServer.start(QueryConfig.loopback(database.location(), 0))) {
       HttpResponse<String> answer =
@@ -117,13 +123,12 @@ public class PostgresServingJobTest {
       assertThat(rows.size(), greaterThan(0));
       for (JsonNode row : rows) {
         long start = Instant.parse(row.get("windowStart").asText()).toEpochMilli();
-        // Windows wholly inside the backfilled receipt range come from the batch layer; windows
-        // starting after it from the speed layer.
-        if (start + 60_000 <= BACKFILL_END - 60_000) {
-          assertThat(row.toString(), row.get("layer").asText(), equalTo("batch"));
-        } else if (start >= BACKFILL_END) {
-          assertThat(row.toString(), row.get("layer").asText(), equalTo("speed"));
-        }
+        // Windows whose every event the backfill's receipt range holds (within the allowed skew)
+        // come from the batch layer; every other window from the speed layer.
+        boolean seenWhole =
+            start - BackfillRuns.SKEW_MILLIS >= BACKFILL_START
+                && start + 60_000 + BackfillRuns.SKEW_MILLIS <= BACKFILL_END;
+        assertThat(row.toString(), row.get("layer").asText(), equalTo(seenWhole ? "batch" : "speed"));
       }
     }
   }

@@ -82,6 +82,20 @@ public class ImportEventFilesTest {
     pipeline.run();
   }
 
+  @Test
+  public void anEventIsReceivedAtItsFilesModificationTime() throws Exception {
+    File file = folder.newFile("old.jsonl");
+    Files.writeString(file.toPath(), "{\"a\":1}\n");
+    long modified = java.time.Instant.parse("2026-03-01T10:05:00Z").toEpochMilli();
+    assertThat(file.setLastModified(modified), equalTo(true));
+    PCollection<RawEvent> events =
+        pipeline.apply(ImportEventFiles.create().withFilepattern(file.getPath()));
+    PAssert.thatSingleton(
+            events.apply(MapElements.into(TypeDescriptors.longs()).via(RawEvent::receivedAt)))
+        .isEqualTo(modified);
+    pipeline.run();
+  }
+
   @Test(expected = IllegalArgumentException.class)
   public void needsAFilepattern() {
     pipeline.enableAbandonedNodeEnforcement(false);

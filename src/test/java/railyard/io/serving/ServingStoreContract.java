@@ -178,6 +178,46 @@ public abstract class ServingStoreContract {
   }
 
   @Test
+  public void batchSessionHidesTheSpeedSessionsItOverlaps() {
+    store.upsert(
+        List.of(
+            speed(SESSIONS, "a", 0, 50, 0),
+            speed(SESSIONS, "a", 80, 150, 0),
+            speed(SESSIONS, "a", 300, 400, 0),
+            speed(SESSIONS, "b", 0, 50, 0),
+            batch(SESSIONS, "a", 40, 120)));
+
+    assertThat(
+        store.readMerged(SESSIONS),
+        contains(
+            batch(SESSIONS, "a", 40, 120),
+            speed(SESSIONS, "a", 300, 400, 0),
+            speed(SESSIONS, "b", 0, 50, 0)));
+  }
+
+  @Test
+  public void aReaderThatNamesNoMergingViewsMergesSessionsAsTheWriterDeclared() {
+    store.upsert(List.of(speed(SESSIONS, "a", 0, 50, 0), batch(SESSIONS, "a", 40, 120)));
+
+    try (ServingStore reader = ServingStore.open(location())) {
+      assertThat(reader.readMerged(SESSIONS), contains(batch(SESSIONS, "a", 40, 120)));
+      assertThat(
+          reader.readMergedStartingAt(SESSIONS, 0), empty());
+    }
+  }
+
+  @Test
+  public void overlappingBatchWindowOfANonMergingViewHidesOnlyItsOwnWindow() {
+    store.upsert(
+        List.of(
+            speed("v", "a", 0, 60, 0), speed("v", "a", 30, 90, 0), batch("v", "a", 40, 100)));
+
+    assertThat(
+        store.readMerged("v"),
+        contains(speed("v", "a", 0, 60, 0), speed("v", "a", 30, 90, 0), batch("v", "a", 40, 100)));
+  }
+
+  @Test
   public void metricsKeepTheirOrderAndNonFiniteValues() {
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("zeta", 1.0);
