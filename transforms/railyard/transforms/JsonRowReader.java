@@ -30,6 +30,9 @@ import railyard.schema.FieldSpec;
  * built, unknown fields are skipped, and each value is converted to its declared type.
  */
 final class JsonRowReader implements Serializable {
+  /** The most characters a number may have; longer ones are {@code number_too_long}. */
+  static final int MAX_NUMBER_LENGTH = StreamReadConstraints.DEFAULT_MAX_NUM_LEN;
+
   private final DeclaredSchema declared;
   private final String eventIdField;
   private final String eventTimeField;
@@ -73,16 +76,18 @@ final class JsonRowReader implements Serializable {
     if (!Utf8.isValid(bytes)) {
       throw new Rejection(RejectReason.INVALID_UTF8, "record is not valid UTF-8");
     }
+    boolean escaped = LoneSurrogates.mayOccurIn(bytes);
     List<FieldSpec> fields = declared.fields();
     Object[] values = new Object[rowSchema.getFieldCount()];
     try {
-      if (!parse(json, false, bytes, fields, values)) {
+      if (!parse(json, false, bytes, escaped, fields, values)) {
         Arrays.fill(values, null);
-        parse(strictJson, true, bytes, fields, values);
+        parse(strictJson, true, bytes, escaped, fields, values);
       }
     } catch (StreamConstraintsException e) {
-      throw new Rejection(
-          RejectReason.TOO_DEEP, "nesting deeper than " + maxDepth + " levels: " + e.getMessage());
+      // Depth and string length are checked here and by maxRecordBytes, not by Jackson: the one
+      // constraint left to it is a number's length (a Jackson that adds others must map them).
+      throw new Rejection(RejectReason.NUMBER_TOO_LONG, e.getMessage());
     } catch (JsonProcessingException e) {
       throw new Rejection(RejectReason.MALFORMED_JSON, e.getOriginalMessage());
     } catch (IOException e) {
@@ -105,13 +110,19 @@ final class JsonRowReader implements Serializable {
    * with Jackson's duplicate detection. Declared fields hold scalars, so valid records never do.
    */
   private boolean parse(
-      JsonFactory factory, boolean strict, byte[] bytes, List<FieldSpec> fields, Object[] values)
+      JsonFactory factory,
+      boolean strict,
+      byte[] bytes,
+      boolean escaped,
+      List<FieldSpec> fields,
+      Object[] values)
       throws IOException, Rejection {
     boolean[] seen = new boolean[fields.size()];
     Set<String> otherNames = null;
     try (JsonParser parser = factory.createParser(bytes)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw new Rejection(RejectReason.NOT_AN_OBJECT, "a record must be one JSON object");
+      JsonToken first = parser.nextToken();
+      if (first != JsonToken.START_OBJECT) {
+        throw notAnObject(parser, first, bytes.length);
       }
       int expected = 0; // fields usually come in their declared order
       JsonToken token;
@@ -125,6 +136,12 @@ final class JsonRowReader implements Serializable {
         if (!strict && (valueToken == JsonToken.START_OBJECT || valueToken == JsonToken.START_ARRAY)) {
           return false;
         }
+        if (escaped) {
+          requireUnicode(null, name);
+          if (valueToken == JsonToken.VALUE_STRING) {
+            requireUnicode(name, parser.getText());
+          }
+        }
         if (index < 0) {
           if (!strict) {
             if (otherNames == null) {
@@ -134,14 +151,14 @@ final class JsonRowReader implements Serializable {
               throw duplicate(name);
             }
           }
-          parser.skipChildren();
+          skipNested(parser, valueToken, escaped, name);
           continue;
         }
         if (!strict && seen[index]) {
           throw duplicate(name);
         }
         seen[index] = true;
-        values[index] = convert(parser, valueToken, fields.get(index));
+        values[index] = convert(parser, valueToken, fields.get(index), escaped);
         expected = index + 1;
       }
       if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
@@ -151,18 +168,79 @@ final class JsonRowReader implements Serializable {
     return true;
   }
 
+  /**
+   * The rejection of a record whose first token {@code first} is not an object's start: empty,
+   * not JSON at all, or JSON of another kind, which only reading the rest can tell apart.
+   */
+  private static Rejection notAnObject(JsonParser parser, JsonToken first, int bytes)
+      throws IOException {
+    if (first == null) {
+      return new Rejection(
+          RejectReason.EMPTY,
+          bytes == 0 ? "the payload is empty" : "the payload holds only whitespace");
+    }
+    parser.skipChildren();
+    if (parser.nextToken() != null) {
+      return new Rejection(RejectReason.MALFORMED_JSON, "more than one JSON value");
+    }
+    return new Rejection(
+        RejectReason.NOT_AN_OBJECT, "a record must be one JSON object, not " + describe(first));
+  }
+
+  /**
+   * Skips the object or array that {@code token} starts (nothing for a scalar), rejecting it if it
+   * nests too deep or, when the record has escapes, holds a lone surrogate in a name or string.
+   */
+  private void skipNested(JsonParser parser, JsonToken token, boolean escaped, String field)
+      throws IOException, Rejection {
+    if (!token.isStructStart()) {
+      return;
+    }
+    int open = 0;
+    do {
+      if (token.isStructStart()) {
+        open++;
+        int depth = parser.getParsingContext().getNestingDepth();
+        if (depth > maxDepth) {
+          throw new Rejection(
+              RejectReason.TOO_DEEP,
+              "field '" + field + "': nesting deeper than " + maxDepth + " levels");
+        }
+      } else if (token.isStructEnd()) {
+        open--;
+      } else if (escaped && (token == JsonToken.FIELD_NAME || token == JsonToken.VALUE_STRING)) {
+        requireUnicode(field, parser.getText());
+      }
+    } while (open > 0 && (token = parser.nextToken()) != null);
+  }
+
+  /**
+   * Rejects {@code text}, a name or string in {@code field} (null: {@code text} is a top-level
+   * name), if it holds a lone surrogate.
+   */
+  private static void requireUnicode(String field, String text) throws Rejection {
+    int at = LoneSurrogates.indexIn(text);
+    if (at >= 0) {
+      String escape = String.format(Locale.ROOT, "\\u%04x", (int) text.charAt(at));
+      throw new Rejection(
+          RejectReason.LONE_SURROGATE,
+          (field == null ? "a field name" : "field '" + field + "'") + ": " + escape
+              + " is a lone surrogate, which is not Unicode text");
+    }
+  }
+
   /** Jackson's own words for it, as when it catches the duplicate itself. */
   private static Rejection duplicate(String name) {
     return new Rejection(RejectReason.MALFORMED_JSON, "Duplicate field '" + name + "'");
   }
 
-  private static Object convert(JsonParser parser, JsonToken token, FieldSpec field)
+  private Object convert(JsonParser parser, JsonToken token, FieldSpec field, boolean escaped)
       throws IOException, Rejection {
     if (token == JsonToken.VALUE_NULL) {
       return null;
     }
     if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
-      parser.skipChildren();
+      skipNested(parser, token, escaped, field.name());
       throw wrongType(field, token == JsonToken.START_OBJECT ? "an object" : "an array");
     }
     boolean coerce = field.coerce();
@@ -245,6 +323,10 @@ final class JsonRowReader implements Serializable {
 
   private static String describe(JsonToken token) {
     switch (token) {
+      case START_OBJECT:
+        return "an object";
+      case START_ARRAY:
+        return "an array";
       case VALUE_STRING:
         return "a string";
       case VALUE_NUMBER_INT:
@@ -262,11 +344,17 @@ final class JsonRowReader implements Serializable {
     if (json != null) {
       return;
     }
-    StreamReadConstraints depth = StreamReadConstraints.builder().maxNestingDepth(maxDepth).build();
-    json = JsonFactory.builder().streamReadConstraints(depth).build();
+    // skipNested checks the depth, with its own reason; maxRecordBytes bounds a string.
+    StreamReadConstraints limits =
+        StreamReadConstraints.builder()
+            .maxNestingDepth(Integer.MAX_VALUE)
+            .maxStringLength(Integer.MAX_VALUE)
+            .maxNumberLength(MAX_NUMBER_LENGTH)
+            .build();
+    json = JsonFactory.builder().streamReadConstraints(limits).build();
     strictJson =
         JsonFactory.builder()
-            .streamReadConstraints(depth)
+            .streamReadConstraints(limits)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     rowSchema = declared.parsedSchema();

@@ -17,7 +17,9 @@ import railyard.schema.DeclaredSchema;
 
 /**
  * Parses each event's JSON payload into a row of the declared schema. Oversized records, invalid
- * UTF-8, malformed or too deeply nested JSON, and values of the wrong type are dead letters.
+ * UTF-8, empty payloads, malformed JSON, JSON that is not one object, too deep nesting, too long
+ * numbers, strings that are not Unicode (escaped lone surrogates) and values of the wrong type are
+ * dead letters, each with its own {@link RejectReason}.
  *
  * <pre>{@code
  * WithDeadLetters<ParsedEvent> parsed = raw.apply(ParseJson.of(schema)

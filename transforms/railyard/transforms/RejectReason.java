@@ -8,9 +8,12 @@ import railyard.model.RawEvent;
 public enum RejectReason {
   OVERSIZED(Stage.PARSE),
   INVALID_UTF8(Stage.PARSE),
+  EMPTY(Stage.PARSE),
   MALFORMED_JSON(Stage.PARSE),
   NOT_AN_OBJECT(Stage.PARSE),
   TOO_DEEP(Stage.PARSE),
+  NUMBER_TOO_LONG(Stage.PARSE),
+  LONE_SURROGATE(Stage.PARSE),
   WRONG_TYPE(Stage.PARSE),
   MISSING_REQUIRED(Stage.VALIDATE),
   OUT_OF_RANGE(Stage.VALIDATE),

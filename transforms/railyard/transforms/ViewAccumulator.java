@@ -15,7 +15,8 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 /**
  * The running state of one view window for one key: an event count and, per metric, the count
  * of its non-null values and what its op reads of them: their sum, min or max, or the fingerprints
- * of the distinct ones. Flat arrays keep it few in memory, where a batch run folds rows into
+ * of the distinct ones. A sum is exact ({@link ExactSum}): one or two partials here, more there,
+ * rounded once when read, so it is the same however the values were grouped and merged. Flat arrays keep it few in memory, where a batch run folds rows into
  * hundreds of thousands of them in an order the CPU's caches cannot predict (each array is one
  * more miss per row), and the coder writes only the figures a metric has, so a slice on the wire
  * is a few bytes a metric: with a million keys most slices hold one event each, and the slices
@@ -23,14 +24,20 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  */
 final class ViewAccumulator {
   private static final int SUM = 0;
-  private static final int MIN = 1;
-  private static final int MAX = 2;
-  private static final int STATS = 3;
+  private static final int SUM_LOW = 1;
+  private static final int MIN = 2;
+  private static final int MAX = 3;
+  private static final int STATS = 4;
 
   long events;
   private final long[] counts;
-  /** Per metric, its sum, min and max, side by side. */
+  /**
+   * Per metric, side by side: its sum as two non-overlapping partials (the larger, then the
+   * smaller: their exact sum is the true sum), its min and its max.
+   */
   private final double[] stats;
+  /** Per metric, a sum that needs more than two partials; null until one does. */
+  private ExactSum[] longSums;
   /** Per metric, its distinct fingerprints; null until a metric has one. */
   private Set<Long>[] distinct;
 
@@ -51,8 +58,14 @@ final class ViewAccumulator {
     return counts[metric];
   }
 
+  /** The exact sum, rounded once to the nearest double. */
   double sum(int metric) {
-    return stats[metric * STATS + SUM];
+    ExactSum longSum = longSum(metric);
+    if (longSum != null) {
+      return longSum.value();
+    }
+    int at = metric * STATS;
+    return stats[at + SUM] + stats[at + SUM_LOW];
   }
 
   double min(int metric) {
@@ -66,7 +79,36 @@ final class ViewAccumulator {
   /** A value of a metric whose op reads its sum (sum, mean). */
   void addToSum(int metric, double value) {
     counts[metric]++;
-    stats[metric * STATS + SUM] += value;
+    addExactly(metric, value);
+  }
+
+  /** One step of {@link ExactSum#add} on the two partials kept here, moving there if it needs more. */
+  private void addExactly(int metric, double x) {
+    ExactSum longSum = longSum(metric);
+    if (longSum != null) {
+      longSum.add(x);
+      return;
+    }
+    int at = metric * STATS;
+    double low = stats[at + SUM_LOW];
+    double high = stats[at + SUM];
+    double partial = x + low;
+    double lowError = ExactSum.twoSumError(x, low, partial);
+    double sum = partial + high;
+    if (!Double.isFinite(sum)) {
+      stats[at + SUM] = sum; // an infinity or NaN among the values, or past the largest double
+      stats[at + SUM_LOW] = 0;
+      return;
+    }
+    double highError = ExactSum.twoSumError(partial, high, sum);
+    if (lowError != 0 && highError != 0) {
+      longSumsOf()[metric] = new ExactSum(lowError, highError, sum);
+      stats[at + SUM] = 0;
+      stats[at + SUM_LOW] = 0;
+      return;
+    }
+    stats[at + SUM] = sum;
+    stats[at + SUM_LOW] = lowError != 0 ? lowError : highError;
   }
 
   /** A value of a metric whose op reads its minimum. */
@@ -93,7 +135,19 @@ final class ViewAccumulator {
     for (int m = 0; m < counts.length; m++) {
       counts[m] += other.counts[m];
       int at = m * STATS;
-      stats[at + SUM] += other.stats[at + SUM];
+      ExactSum theirSum = other.longSum(m);
+      if (theirSum != null) {
+        for (int i = 0; i < theirSum.size(); i++) {
+          addExactly(m, theirSum.partial(i));
+        }
+      } else {
+        if (other.stats[at + SUM_LOW] != 0) {
+          addExactly(m, other.stats[at + SUM_LOW]);
+        }
+        if (other.stats[at + SUM] != 0) {
+          addExactly(m, other.stats[at + SUM]);
+        }
+      }
       stats[at + MIN] = Math.min(stats[at + MIN], other.stats[at + MIN]);
       stats[at + MAX] = Math.max(stats[at + MAX], other.stats[at + MAX]);
       Set<Long> theirs = other.distinct(m);
@@ -114,6 +168,17 @@ final class ViewAccumulator {
     return set == null ? 0 : set.size();
   }
 
+  private ExactSum longSum(int metric) {
+    return longSums == null ? null : longSums[metric];
+  }
+
+  private ExactSum[] longSumsOf() {
+    if (longSums == null) {
+      longSums = new ExactSum[counts.length];
+    }
+    return longSums;
+  }
+
   private Set<Long> distinct(int metric) {
     return distinct == null ? null : distinct[metric];
   }
@@ -129,7 +194,10 @@ final class ViewAccumulator {
     return distinct[metric];
   }
 
-  /** The metric count first, then per metric its count, which figures follow, and those. */
+  /**
+   * The metric count first, then per metric its count, which figures follow, and those: a sum as
+   * its partials, exactly, so a decoded accumulator goes on summing exactly.
+   */
   static final class Coder extends CustomCoder<ViewAccumulator> {
     private static final VarLongCoder LONG = VarLongCoder.of();
     private static final VarIntCoder INT = VarIntCoder.of();
@@ -140,6 +208,8 @@ final class ViewAccumulator {
     private static final int HAS_MIN = 2;
     private static final int HAS_MAX = 4;
     private static final int HAS_DISTINCT = 8;
+    private static final int HAS_SUM_LOW = 16;
+    private static final int HAS_LONG_SUM = 32;
 
     @Override
     public void encode(ViewAccumulator acc, OutputStream out) throws IOException {
@@ -149,15 +219,27 @@ final class ViewAccumulator {
       for (int m = 0; m < metrics; m++) {
         LONG.encode(acc.counts[m], out);
         Set<Long> set = acc.distinct(m);
+        ExactSum longSum = acc.longSum(m);
         int at = m * STATS;
         int has =
             (acc.stats[at + SUM] != 0 ? HAS_SUM : 0)
+                | (acc.stats[at + SUM_LOW] != 0 ? HAS_SUM_LOW : 0)
+                | (longSum != null ? HAS_LONG_SUM : 0)
                 | (acc.stats[at + MIN] != Double.POSITIVE_INFINITY ? HAS_MIN : 0)
                 | (acc.stats[at + MAX] != Double.NEGATIVE_INFINITY ? HAS_MAX : 0)
                 | (set != null ? HAS_DISTINCT : 0);
         out.write(has);
         if ((has & HAS_SUM) != 0) {
           DOUBLE.encode(acc.stats[at + SUM], out);
+        }
+        if ((has & HAS_SUM_LOW) != 0) {
+          DOUBLE.encode(acc.stats[at + SUM_LOW], out);
+        }
+        if (longSum != null) {
+          INT.encode(longSum.size(), out);
+          for (int i = 0; i < longSum.size(); i++) {
+            DOUBLE.encode(longSum.partial(i), out);
+          }
         }
         if ((has & HAS_MIN) != 0) {
           DOUBLE.encode(acc.stats[at + MIN], out);
@@ -188,6 +270,16 @@ final class ViewAccumulator {
         int at = m * STATS;
         if ((has & HAS_SUM) != 0) {
           acc.stats[at + SUM] = DOUBLE.decode(in);
+        }
+        if ((has & HAS_SUM_LOW) != 0) {
+          acc.stats[at + SUM_LOW] = DOUBLE.decode(in);
+        }
+        if ((has & HAS_LONG_SUM) != 0) {
+          double[] partials = new double[INT.decode(in)];
+          for (int i = 0; i < partials.length; i++) {
+            partials[i] = DOUBLE.decode(in);
+          }
+          acc.longSumsOf()[m] = new ExactSum(partials);
         }
         if ((has & HAS_MIN) != 0) {
           acc.stats[at + MIN] = DOUBLE.decode(in);

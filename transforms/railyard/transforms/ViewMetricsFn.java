@@ -15,7 +15,7 @@ import railyard.schema.MetricSpec;
 
 /**
  * Computes a view's metrics over rows. Sums, minima, maxima and means ignore missing values, as SQL
- * does; the minimum or maximum of a timestamp is its epoch milliseconds (the newest event time of a
+ * does; a sum is the true sum rounded once, the same in any order (see {@link ExactSum}); the minimum or maximum of a timestamp is its epoch milliseconds (the newest event time of a
  * window, for example). Distinct counts are exact over 64-bit FarmHash fingerprints of the values: two different
  * values collide with probability about n²/2⁶⁵ (under 10⁻⁷ for a million distinct values).
  */

@@ -32,7 +32,7 @@ import railyard.model.RawEvent;
  * }</pre>
  *
  * <p>Each record becomes one event: its payload is the record's value, byte for byte (a tombstone,
- * with no value, becomes an empty payload, which preparation sends to the dead letters); its source
+ * with no value, becomes an empty payload, a dead letter of reason {@code empty}); its source
  * is {@code kafka:<topic>/<partition>/<offset>}, which names the record uniquely; its attributes
  * are {@code kafka.topic}, {@code kafka.partition}, {@code kafka.offset}, {@code kafka.timestamp},
  * {@code kafka.timestampType}, {@code kafka.key} (when there is one) and {@code

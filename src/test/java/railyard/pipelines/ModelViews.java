@@ -1,5 +1,6 @@
 package railyard.pipelines;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,7 +16,8 @@ import railyard.schema.WindowSpec;
 
 /**
  * A plain-Java model of the views: windows by arithmetic, sessions by sorting and merging, metrics
- * by loops. Its answer is a map from "view|key|start|end" to the final row's count and metrics.
+ * by loops, a sum as the true sum of its values rounded once. Its answer is a map from
+ * "view|key|start|end" to the final row's count and metrics.
  */
 final class ModelViews {
   record Expected(long events, Map<String, Double> metrics) {}
@@ -98,10 +100,14 @@ final class ModelViews {
           values.stream().filter(v -> v instanceof Number).map(v -> ((Number) v).doubleValue()).toList();
       switch (metric.op()) {
         case COUNT -> metrics.put(metric.name(), (double) events.size());
-        case SUM -> metrics.put(metric.name(), numbers.stream().mapToDouble(d -> d).sum());
+        case SUM -> metrics.put(metric.name(), exactSum(numbers));
         case MIN -> numbers.stream().mapToDouble(d -> d).min().ifPresent(v -> metrics.put(metric.name(), v));
         case MAX -> numbers.stream().mapToDouble(d -> d).max().ifPresent(v -> metrics.put(metric.name(), v));
-        case MEAN -> numbers.stream().mapToDouble(d -> d).average().ifPresent(v -> metrics.put(metric.name(), v));
+        case MEAN -> {
+          if (!numbers.isEmpty()) {
+            metrics.put(metric.name(), exactSum(numbers) / numbers.size());
+          }
+        }
         case DISTINCT -> {
           Set<String> distinct = new HashSet<>();
           values.forEach(v -> distinct.add(v.toString()));
@@ -110,5 +116,14 @@ final class ModelViews {
       }
     }
     return new Expected(events.size(), metrics);
+  }
+
+  /** The true sum of the values, rounded once to the nearest double: what a view's sum must be. */
+  private static double exactSum(List<Double> values) {
+    BigDecimal sum = BigDecimal.ZERO;
+    for (double value : values) {
+      sum = sum.add(new BigDecimal(value));
+    }
+    return sum.doubleValue();
   }
 }

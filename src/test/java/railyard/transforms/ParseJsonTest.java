@@ -136,6 +136,137 @@ public class ParseJsonTest {
   }
 
   @Test
+  public void rejectsAnEmptyPayloadAsEmpty() {
+    expectOneDeadLetter(new RawEvent("test", 0L, new byte[0], Map.of()), "empty");
+  }
+
+  @Test
+  public void rejectsAPayloadOfOnlyWhitespaceAsEmpty() {
+    expectOneDeadLetter(Events.raw(" \n\t "), "empty");
+  }
+
+  @Test
+  public void rejectsAScalarAtTheTopAsNotAnObject() {
+    expectOneDeadLetter(Events.raw("\"text\""), "not_an_object");
+  }
+
+  @Test
+  public void rejectsAnArrayWithATrailingCommaAsMalformed() {
+    expectOneDeadLetter(Events.raw("[1,]"), "malformed_json");
+  }
+
+  @Test
+  public void rejectsANumberWithALeadingZeroAsMalformed() {
+    expectOneDeadLetter(Events.raw("-01"), "malformed_json");
+  }
+
+  @Test
+  public void rejectsACutOffLiteralAsMalformed() {
+    expectOneDeadLetter(Events.raw("[nul"), "malformed_json");
+  }
+
+  @Test
+  public void rejectsTwoValuesAtTheTopAsMalformed() {
+    expectOneDeadLetter(Events.raw("[1] [2]"), "malformed_json");
+  }
+
+  @Test
+  public void rejectsANumberOfFiveThousandDigitsInAnUndeclaredFieldAsTooLong() {
+    String record =
+        "{\"id\":\"e1\",\"big\":" + "7".repeat(5_000) + ",\"ts\":\"2026-01-01T00:00:00Z\"}";
+    expectOneDeadLetter(Events.raw(record), "number_too_long");
+  }
+
+  @Test
+  public void saysHowLongTheNumberIsAndTheLimit() {
+    WithDeadLetters<ParsedEvent> result =
+        parse(Events.raw("{\"id\":\"e1\",\"amount\":1." + "5".repeat(1_500) + "}"));
+    PAssert.thatSingleton(result.deadLetters().apply(MapElements.into(TypeDescriptors.strings())
+        .via(DeadLetter::message))).isEqualTo("Number length (1501) exceeds the maximum length (1000)");
+    pipeline.run();
+  }
+
+  @Test
+  public void acceptsNestingUpToTheLimit() {
+    // The object itself is the first level: 31 arrays inside it make 32.
+    String record = "{\"id\":\"e1\",\"x\":" + "[".repeat(31) + "]".repeat(31) + "}";
+    PAssert.that(parse(Events.raw(record)).deadLetters()).empty();
+    pipeline.run();
+  }
+
+  @Test
+  public void rejectsNestingOneLevelPastTheLimit() {
+    String record = "{\"id\":\"e1\",\"x\":" + "[".repeat(32) + "]".repeat(32) + "}";
+    expectOneDeadLetter(Events.raw(record), "too_deep");
+  }
+
+  @Test
+  public void rejectsADeeplyNestedValueOfADeclaredField() {
+    String record = "{\"id\":\"e1\",\"user\":" + "{\"a\":".repeat(40) + "1" + "}".repeat(40) + "}";
+    expectOneDeadLetter(Events.raw(record), "too_deep");
+  }
+
+  @Test
+  public void rejectsALoneHighSurrogateInTheEventId() {
+    expectOneDeadLetter(Events.raw("{\"id\":\"x\\ud800\",\"ts\":\"2026-01-01T00:00:00Z\"}"), "lone_surrogate");
+  }
+
+  @Test
+  public void rejectsALoneLowSurrogateInADeclaredField() {
+    expectOneDeadLetter(Events.raw("{\"id\":\"e1\",\"user\":\"\\udc00u\"}"), "lone_surrogate");
+  }
+
+  @Test
+  public void rejectsSurrogatesInTheWrongOrder() {
+    expectOneDeadLetter(Events.raw("{\"id\":\"e1\",\"user\":\"\\ude00\\ud83d\"}"), "lone_surrogate");
+  }
+
+  @Test
+  public void rejectsALoneSurrogateInAnUndeclaredField() {
+    expectOneDeadLetter(Events.raw("{\"id\":\"e1\",\"extra\":\"\\ud800\"}"), "lone_surrogate");
+  }
+
+  @Test
+  public void rejectsALoneSurrogateDeepInAnUndeclaredValue() {
+    expectOneDeadLetter(
+        Events.raw("{\"id\":\"e1\",\"extra\":{\"a\":[1,{\"b\":\"\\udbff\"}]}}"), "lone_surrogate");
+  }
+
+  @Test
+  public void rejectsALoneSurrogateInAFieldName() {
+    expectOneDeadLetter(Events.raw("{\"id\":\"e1\",\"ex\\ud800\":1}"), "lone_surrogate");
+  }
+
+  @Test
+  public void namesTheFieldThatHoldsALoneSurrogate() {
+    WithDeadLetters<ParsedEvent> result = parse(Events.raw("{\"id\":\"x\\ud800\"}"));
+    PAssert.thatSingleton(result.deadLetters().apply(MapElements.into(TypeDescriptors.strings())
+        .via(DeadLetter::message)))
+        .isEqualTo("field 'id': \\ud800 is a lone surrogate, which is not Unicode text");
+    pipeline.run();
+  }
+
+  @Test
+  public void readsAnEscapedSurrogatePairAsItsCharacter() {
+    WithDeadLetters<ParsedEvent> result =
+        parse(Events.raw("{\"id\":\"e\\ud83d\\ude00\",\"ts\":\"2026-01-01T00:00:00Z\"}"));
+    PAssert.that(result.deadLetters()).empty();
+    PAssert.thatSingleton(result.output().apply(MapElements.into(TypeDescriptors.strings())
+        .via(e -> e.row().getString("id")))).isEqualTo("e\uD83D\uDE00");
+    pipeline.run();
+  }
+
+  @Test
+  public void readsAnEscapedBackslashBeforeUAsText() {
+    WithDeadLetters<ParsedEvent> result =
+        parse(Events.raw("{\"id\":\"a\\\\ud800\",\"ts\":\"2026-01-01T00:00:00Z\"}"));
+    PAssert.that(result.deadLetters()).empty();
+    PAssert.thatSingleton(result.output().apply(MapElements.into(TypeDescriptors.strings())
+        .via(e -> e.row().getString("id")))).isEqualTo("a\\ud800");
+    pipeline.run();
+  }
+
+  @Test
   public void rejectsDuplicateKeys() {
     expectOneDeadLetter(Events.raw("{\"id\":\"a\",\"id\":\"b\"}"), "malformed_json");
   }

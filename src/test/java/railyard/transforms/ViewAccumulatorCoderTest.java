@@ -59,6 +59,19 @@ public class ViewAccumulatorCoderTest {
   }
 
   @Test
+  public void readsBackEveryPartialOfAnExactSum() throws Exception {
+    ViewAccumulator acc = new ViewAccumulator(1);
+    acc.addToSum(0, 1e100);
+    acc.addToSum(0, 1.0);
+    acc.addToSum(0, 1e-100);
+    ViewAccumulator decoded = roundTrip(acc);
+    decoded.addToSum(0, -1e100);
+    // Only 1 + 1e-100 is left, which the sum must still hold below its rounding.
+    decoded.addToSum(0, -1.0);
+    assertThat(decoded.sum(0), equalTo(1e-100));
+  }
+
+  @Test
   public void decodedAccumulatorsMergeAsTheOriginalsWould() throws Exception {
     ViewAccumulator left = new ViewAccumulator(1);
     left.addToMin(0, 5);

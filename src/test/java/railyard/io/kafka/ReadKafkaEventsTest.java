@@ -23,7 +23,14 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
+import railyard.model.DeadLetter;
+import railyard.model.ParsedEvent;
 import railyard.model.RawEvent;
+import railyard.schema.DeclaredSchema;
+import railyard.schema.FieldKind;
+import railyard.schema.FieldSpec;
+import railyard.transforms.ParseJson;
+import railyard.transforms.WithDeadLetters;
 
 /**
  * Records produced to the real local broker come out as raw events with their exact bytes, source
@@ -142,6 +149,39 @@ public class ReadKafkaEventsTest {
             "kafka:" + second + "/0/0",
             "kafka:" + second + "/1/0",
             "kafka:" + second + "/2/0");
+    pipeline.run();
+  }
+
+  /**
+   * A tombstone (a record with a key and no value, how a compacted topic deletes a key) has no
+   * payload to parse: it lands as zero bytes and preparation gives it the reason {@code empty}.
+   */
+  @Test
+  public void aTombstoneIsADeadLetterForHavingNoPayload() throws Exception {
+    String topic = KafkaBroker.newTopic("read-tombstone", 1);
+    ProducerRecord<byte[], byte[]> tombstone = new ProducerRecord<>(topic, 0, T, utf8("user-1"), (byte[]) null);
+    KafkaBroker.produce(List.of(tombstone));
+
+    DeclaredSchema schema =
+        new DeclaredSchema(
+            "events",
+            1,
+            List.of(FieldSpec.of("event_id", FieldKind.STRING), FieldSpec.of("ts", FieldKind.TIMESTAMP)));
+    WithDeadLetters<ParsedEvent> parsed =
+        pipeline
+            .apply(read(List.of(topic), 1))
+            .apply(ParseJson.of(schema).withEventIdField("event_id").withEventTimeField("ts"));
+
+    PAssert.that(parsed.output()).empty();
+    PAssert.thatSingleton(parsed.deadLetters())
+        .satisfies(
+            dead -> {
+              assertThat(dead.stage(), is(DeadLetter.Stage.PARSE));
+              assertThat(dead.reason(), is("empty"));
+              assertThat(dead.payload().length, is(0));
+              assertThat(dead.source(), is("kafka:" + topic + "/0/0"));
+              return null;
+            });
     pipeline.run();
   }
 
