@@ -63,7 +63,7 @@ final class QueryApi {
    * {@code dashboard} for the other files served, or {@code other}.
    */
   static String routeOf(String path) {
-    if (path.equals("/v1/views") || path.equals("/v1/freshness") || path.equals("/openapi.json")) {
+    if (ROUTES.contains(path) || path.equals("/openapi.json")) {
       return path;
     }
     if (path.startsWith("/v1/views/")) {
