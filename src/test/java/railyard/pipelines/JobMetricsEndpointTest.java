@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.Ignore;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -39,14 +38,9 @@ public class JobMetricsEndpointTest {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @Test
-  @Ignore(
-      "Known defect: on in-process Flink the endpoint serves the job's counters only from the"
-          + " accumulators Flink reports while the job runs, and in CI no non-zero value reached it"
-          + " during a 20 s run (it passed on a busier machine); the run's end and final totals are"
-          + " right since Runners.awaitEnd waits on the job client (FlinkDetachedRuns)")
   public void aRunningFlinkJobServesItsCountersForPrometheus() throws Exception {
-    // In process, Flink hands out a running job's counters with its heartbeats (every few
-    // seconds), so this run lasts 20 s.
+    // Beam's Flink operators publish their metrics after each bundle (about a second); the run
+    // lasts 20 s.
     scrapesWhileRunning("--runner=FlinkRunner", 6_000, 300);
   }
 
