@@ -8,17 +8,21 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricResults;
 import org.apache.beam.sdk.options.PipelineOptions;
 import railyard.io.metrics.BeamMetricsExport;
 import railyard.io.metrics.MetricsServer;
 import railyard.io.metrics.PrometheusMetrics;
+import railyard.runners.FlinkLiveMetrics;
 
 /**
- * {@code --metricsPort}: the running job's Beam metrics, served for Prometheus from the job's own
- * {@code PipelineResult}, read at each scrape. A result is only at hand while the job runs if
- * {@code run()} returns at once, so the runners that block in {@code run()} are told not to: the
- * Direct runner's {@code blockOnRun} and Flink's {@code attachedMode} are turned off, and the
- * launcher waits for the end itself as it does for Spark.
+ * {@code --metricsPort}: the running job's Beam metrics, served for Prometheus, read at each
+ * scrape. A result is only at hand while the job runs if {@code run()} returns at once, so the
+ * runners that block in {@code run()} are told not to: the Direct runner's {@code blockOnRun} and
+ * Flink's {@code attachedMode} are turned off, and the launcher waits for the end itself as it does
+ * for Spark. A running Flink job's {@code PipelineResult} holds no metrics (Beam's operators hand
+ * them over as they close), so an in-process Flink job's are read from Flink's own metric system
+ * instead ({@link FlinkLiveMetrics}).
  */
 final class JobMetricsEndpoint implements AutoCloseable {
   static final String HOST = "127.0.0.1";
@@ -52,6 +56,9 @@ final class JobMetricsEndpoint implements AutoCloseable {
       FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
       flink.setAttachedMode(false);
       flink.setJobCheckIntervalInSecs(1);
+      if (FlinkLiveMetrics.appliesTo(options)) {
+        FlinkLiveMetrics.attach(flink);
+      }
     }
     options.as(DirectOptions.class).setBlockOnRun(false);
   }
@@ -63,7 +70,12 @@ final class JobMetricsEndpoint implements AutoCloseable {
       return new JobMetricsEndpoint(null);
     }
     PrometheusMetrics metrics = new PrometheusMetrics();
-    BeamMetricsExport.register(metrics, result::metrics);
+    if (FlinkLiveMetrics.appliesTo(options)) {
+      MetricResults live = FlinkLiveMetrics.of(options.as(FlinkPipelineOptions.class));
+      BeamMetricsExport.register(metrics, () -> live);
+    } else {
+      BeamMetricsExport.register(metrics, result::metrics);
+    }
     try {
       MetricsServer server = MetricsServer.start(HOST, port, metrics);
       System.err.println("railyard: job metrics at " + server.uri());

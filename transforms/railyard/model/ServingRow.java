@@ -23,7 +23,7 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * layer}).
  *
  * @param key the group-by values, joined by {@code |} (a {@code |} or {@code \\} in a value is
- *     escaped with {@code \\})
+ *     escaped with {@code \\}, and a NUL is written {@code \\0})
  * @param metrics metric name to value, in the view's declared order
  * @param pane {@code EARLY}, {@code ON_TIME} or {@code LATE}
  */

@@ -7,7 +7,8 @@ import org.apache.beam.sdk.values.Row;
 
 /**
  * Builds a serving row's key from its group-by values: joined by {@code |}, with {@code |} and
- * {@code \} in values escaped by {@code \}, and a missing value written as the empty string.
+ * {@code \} in values escaped by {@code \}, a NUL written as {@code \0} (PostgreSQL text cannot
+ * hold U+0000, so every store keeps the same key), and a missing value as the empty string.
  */
 final class ViewKey implements Serializable {
   private final int[] fieldIndexes;
@@ -46,9 +47,9 @@ final class ViewKey implements Serializable {
       return "";
     }
     String text = value.toString();
-    if (text.indexOf('|') < 0 && text.indexOf('\\') < 0) {
+    if (text.indexOf('|') < 0 && text.indexOf('\\') < 0 && text.indexOf('\0') < 0) {
       return text;
     }
-    return text.replace("\\", "\\\\").replace("|", "\\|");
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\0", "\\0");
   }
 }

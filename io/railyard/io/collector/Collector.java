@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
+import railyard.io.http.JsonErrorHandler;
 import railyard.io.metrics.HttpMetrics;
 import railyard.io.metrics.PrometheusMetrics;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,7 @@ public final class Collector implements AutoCloseable {
                 new PrometheusMetrics(),
                 CollectorHandler::routeOf,
                 request -> true)));
+    server.setErrorHandler(new JsonErrorHandler());
     server.setStopTimeout(config.shutdownTimeoutMillis());
     server.setStopAtShutdown(false);
   }

@@ -68,7 +68,7 @@ final class CollectorHandler extends Handler.Abstract {
     String path = Request.getPathInContext(request);
     String method = request.getMethod();
     if (HttpMethod.OPTIONS.is(method)) {
-      preflight(request, response, callback, path, origin);
+      preflight(request, response, callback, path, origin, requestId);
     } else if (path.equals(EVENTS_PATH)) {
       if (HttpMethod.POST.is(method)) {
         postEvents(request, response, callback, requestId);
@@ -88,15 +88,21 @@ final class CollectorHandler extends Handler.Abstract {
   }
 
   private void preflight(
-      Request request, Response response, Callback callback, String path, String origin) {
+      Request request,
+      Response response,
+      Callback callback,
+      String path,
+      String origin,
+      String requestId) {
     if (!path.equals(EVENTS_PATH) && !path.equals(HEALTH_PATH)) {
-      answer(response, callback, HttpStatus.NOT_FOUND_404, null);
+      answer(response, callback, HttpStatus.NOT_FOUND_404, error("no such path: " + path, requestId));
       return;
     }
     response.getHeaders().put(HttpHeader.ALLOW, path.equals(EVENTS_PATH) ? "POST, OPTIONS" : "GET, HEAD, OPTIONS");
     if (origin != null && request.getHeaders().get("Access-Control-Request-Method") != null) {
       if (!cors.allows(origin)) {
-        answer(response, callback, HttpStatus.FORBIDDEN_403, null);
+        answer(response, callback, HttpStatus.FORBIDDEN_403,
+            error("origin not allowed: " + origin, requestId));
         return;
       }
       cors.addPreflightHeaders(

@@ -9,8 +9,10 @@ import railyard.io.serving.ViewStats;
 
 /**
  * What a serving store holds, per view, as Prometheus gauges: {@code railyard_serving_rows} and
- * {@code railyard_serving_newest_window_age_seconds} (now minus the newest window's end: how far
- * behind the view is). Views that appear later get their series at the next scrape.
+ * {@code railyard_serving_newest_window_age_seconds} (how long ago the view's newest window
+ * ended: how far behind the view is; 0 while that window is still open, as an open session or a
+ * window firing early ends in the future). Views that appear later get their series at the next
+ * scrape.
  */
 public final class ServingStoreGauges implements Runnable {
   private final ServingStore store;
@@ -28,7 +30,7 @@ public final class ServingStoreGauges implements Runnable {
     this.newestWindowAge =
         MultiGauge.builder("railyard.serving.newest.window.age")
             .baseUnit("seconds")
-            .description("Now minus the end of the view's newest window")
+            .description("Seconds since the view's newest window ended; 0 while it is open")
             .register(metrics.registry());
   }
 
@@ -46,8 +48,12 @@ public final class ServingStoreGauges implements Runnable {
         true);
     newestWindowAge.register(
         views.stream()
-            .map(v -> MultiGauge.Row.of(Tags.of("view", v.view()), (now - v.lastWindowEnd()) / 1000.0))
+            .map(v -> MultiGauge.Row.of(Tags.of("view", v.view()), secondsSinceEnd(v, now)))
             .toList(),
         true);
+  }
+
+  private static double secondsSinceEnd(ViewStats view, long now) {
+    return Math.max(0, now - view.lastWindowEnd()) / 1000.0;
   }
 }

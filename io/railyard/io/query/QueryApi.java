@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import railyard.io.alerts.AlertJson;
 import railyard.io.serving.ServingStore;
 import railyard.io.serving.StoredAlert;
@@ -36,7 +38,8 @@ final class QueryApi {
   static final int MAX_TOP = 100;
   static final String EVENT_COUNT = "event_count";
   static final String KEY_FORMAT =
-      "the group-by values joined by '|'; a '|' or '\\' inside a value is escaped with '\\'";
+      "the group-by values joined by '|'; a '|' or '\\' inside a value is escaped with '\\',"
+          + " and a NUL is written '\\0'";
 
   /** Every API route, as the OpenAPI description names it. */
   static final List<String> ROUTES =
@@ -51,6 +54,7 @@ final class QueryApi {
   static final int DEFAULT_ALERTS = 50;
   static final int MAX_ALERTS = 500;
 
+  private static final Logger LOG = LoggerFactory.getLogger(QueryApi.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> VIEW_ROUTE_ENDS = List.of("/series", "/top", "/latest");
 
@@ -59,7 +63,7 @@ final class QueryApi {
    * {@code dashboard} for the other files served, or {@code other}.
    */
   static String routeOf(String path) {
-    if (path.equals("/v1/views") || path.equals("/v1/freshness") || path.equals("/openapi.json")) {
+    if (ROUTES.contains(path) || path.equals("/openapi.json")) {
       return path;
     }
     if (path.startsWith("/v1/views/")) {
@@ -90,6 +94,7 @@ final class QueryApi {
     try {
       return route(path, parameters);
     } catch (ServingStoreException e) {
+      LOG.warn("Cannot answer {}: the serving store failed", path, e);
       throw new ApiException(503, "The serving store cannot be read just now");
     }
   }
@@ -193,6 +198,12 @@ final class QueryApi {
     }
     if (keys.size() > MAX_KEYS) {
       throw ApiException.badRequest("At most " + MAX_KEYS + " 'key' parameters, got " + keys.size());
+    }
+    for (String key : keys) {
+      if (key.indexOf('\0') >= 0) {
+        throw ApiException.badRequest(
+            "Parameter 'key' holds a NUL; a key writes a NUL inside a value as '\\0'");
+      }
     }
     List<String> distinctKeys = List.copyOf(new LinkedHashSet<>(keys));
     long from = parameters.requiredTime("from");

@@ -129,7 +129,7 @@ final class QueryHandler extends Handler.Abstract {
     return parameters;
   }
 
-  static void sendError(
+  private static void sendError(
       Response response, Callback callback, int status, String message, boolean head) {
     ObjectNode error = JSON.createObjectNode().put("error", message);
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

@@ -12,6 +12,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.CrossOriginHandler;
 import railyard.io.catalog.FileCatalog;
+import railyard.io.http.JsonErrorHandler;
 import javax.annotation.Nullable;
 import railyard.io.metrics.HttpMetrics;
 import railyard.io.metrics.PrometheusMetrics;

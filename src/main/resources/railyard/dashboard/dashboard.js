@@ -127,11 +127,31 @@ function sectionFor(view) {
       select.appendChild(option);
     }
   }
-  select.value = chosenMetric.get(view.name) || "event_count";
+  select.value = chosenMetric.get(view.name) || defaultMetric(view);
   section.querySelector(".view-info").textContent =
     view.rows + " rows, windows from " + view.firstWindowStart + " to " + view.lastWindowEnd +
     "; key: " + view.key;
   return section;
+}
+
+// A view's rows count what it grouped; the health view's event_count is not the events
+// received, so its chart starts on the received column.
+function defaultMetric(view) {
+  return view.name === HEALTH_VIEW && view.metrics.includes("received") ? "received" : "event_count";
+}
+
+// The window starts to chart: the served ones, and after each run of them that stops short of the
+// next, one more start with no values, so a line breaks where windows hold no data instead of
+// being drawn straight across them. The step is the shortest distance between two served starts.
+function chartStarts(served) {
+  let step = Infinity;
+  for (let i = 1; i < served.length; i++) step = Math.min(step, served[i] - served[i - 1]);
+  const starts = [];
+  served.forEach((start, i) => {
+    starts.push(start);
+    if (i + 1 < served.length && served[i + 1] - start > step) starts.push(start + step);
+  });
+  return starts;
 }
 
 function valueOf(row, metric) {
@@ -177,7 +197,8 @@ async function readSeries(view, keys, from, to) {
 }
 
 function renderChart(section, view, metric, keys, rows) {
-  const starts = [...new Set(rows.map((row) => Date.parse(row.windowStart)))].sort((a, b) => a - b);
+  const starts = chartStarts(
+      [...new Set(rows.map((row) => Date.parse(row.windowStart)))].sort((a, b) => a - b));
   const index = new Map(starts.map((start, i) => [start, i]));
   const data = [starts.map((start) => start / 1000)];
   for (const key of keys) {
@@ -211,7 +232,8 @@ function renderChart(section, view, metric, keys, rows) {
     legend: { show: false },
     scales: { x: { time: true } },
     tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), "Etc/UTC"),
-    series: [{}, ...keys.map((key, i) => ({ label: key, stroke: COLORS[i % COLORS.length], width: 2 }))],
+    series: [{}, ...keys.map((key, i) =>
+        ({ label: key, stroke: COLORS[i % COLORS.length], width: 2, spanGaps: false }))],
   };
   charts.set(view, new uPlot(options, data, chart));
 }
@@ -244,6 +266,7 @@ async function refresh() {
     const [views, freshness, alerts] = await Promise.all(
         [api("/v1/views"), api("/v1/freshness"), api("/v1/alerts")]);
     renderAlerts(alerts);
+    document.getElementById("views-note").hidden = views.views.length > 0;
     renderFreshness(freshness);
     const hasHealth = views.views.some((view) => view.name === HEALTH_VIEW);
     renderDeadLetters(hasHealth ? await api("/v1/views/" + HEALTH_VIEW + "/latest") : null);

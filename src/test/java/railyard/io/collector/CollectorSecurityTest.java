@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasEntry;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.io.FileInputStream;
 import java.net.http.HttpClient;
@@ -76,6 +77,7 @@ public class CollectorSecurityTest {
 
     assertThat(response.statusCode(), is(403));
     assertThat(response.headers().firstValue("Access-Control-Allow-Origin"), is(Optional.empty()));
+    assertThat(response.body(), startsWith("{\"error\":\"origin not allowed"));
   }
 
   @Test

@@ -33,6 +33,9 @@ public class DashboardBrowserTest {
   static final String IMG_KEY = "<img src=x onerror=\"document.title='pwned-img'\">";
   static final String SCRIPT_KEY = "<script>document.title='pwned-script'</script>";
   static final int WINDOWS = 10;
+  /** The clicks view has no rows in windows 4 to 6. */
+  static final int GAP_FROM = 4;
+  static final int GAP_TO = 6;
 
   @ClassRule public static final TemporaryFolder folder = new TemporaryFolder();
 
@@ -48,7 +51,9 @@ public class DashboardBrowserTest {
       rows.add(QueryRows.speed("orders", "beta", w, "ON_TIME", 60 + (w % 4) * 10));
       rows.add(QueryRows.speed("orders", IMG_KEY, w, "ON_TIME", 40 + w));
       rows.add(QueryRows.speed("orders", SCRIPT_KEY, w, "ON_TIME", 20 + 2 * w));
-      rows.add(QueryRows.speed("clicks", "home|mobile", w, "ON_TIME", 7 + w));
+      if (w < GAP_FROM || w > GAP_TO) {
+        rows.add(QueryRows.speed("clicks", "home|mobile", w, "ON_TIME", 7 + w));
+      }
       rows.add(health(w, 200, w));
     }
     try (ServingStore store = ServingStore.open(serving)) {
@@ -117,6 +122,34 @@ public class DashboardBrowserTest {
     assertThat(
         orders, containsString("[100,103,106,109,112,115,118,121,124,127]"));
     assertThat(section("clicks"), containsString("<canvas"));
+  }
+
+  @Test
+  public void aLineBreaksAcrossWindowsWithNoData() {
+    // One start with no value after window 3, so the line stops there and resumes at window 7.
+    assertThat(section("clicks"), containsString("data-values=\"[[7,8,9,10,null,14,15,16]]\""));
+  }
+
+  @Test
+  public void theHealthViewChartsTheEventsReceivedByDefault() {
+    String health = section(HealthView.NAME);
+
+    assertThat(health, containsString("data-metric=\"received\""));
+    assertThat(health, containsString("data-values=\"[[200,200,200,200,200,200,200,200,200,200]]\""));
+  }
+
+  @Test
+  public void anEmptyStoreShowsANoViewsYetNote() throws Exception {
+    String serving = folder.newFolder().toPath().resolve("empty.db").toString();
+    ServingStore.open(serving).close();
+    try (QueryServer empty = QueryServer.start(QueryConfig.loopback(serving, 0))) {
+      String page =
+          new HeadlessChromium(Files.createDirectories(Path.of("target", "dashboard-test-empty")))
+              .dumpDom(empty.uri().toString(), 8_000);
+
+      assertThat(page, containsString("data-ready=\"true\""));
+      assertThat(page, containsString("<p class=\"note\" id=\"views-note\">No views yet"));
+    }
   }
 
   @Test

@@ -235,6 +235,30 @@ public abstract class QueryApiContract {
   }
 
   @Test
+  public void aKeyHoldingANulIsABadRequestNamingTheEscapeWhateverTheStore() {
+    Answer answer =
+        client.get(seriesOf("orders", "key=a%00b&from=" + iso(0) + "&to=" + iso(6)));
+
+    assertThat(answer.status(), is(400));
+    assertThat(answer.header("content-type"), startsWith("application/json"));
+    assertThat(answer.json().get("error").asText(), containsString("NUL"));
+    assertThat(answer.json().get("error").asText(), containsString("\\0"));
+  }
+
+  @Test
+  public void aKeyWithAnEscapedNulFindsItsRows() {
+    try (ServingStore store = ServingStore.open(location())) {
+      store.upsert(List.of(speed("orders", "a\\0b", 0, "ON_TIME", 7)));
+    }
+
+    Answer answer =
+        client.get(seriesOf("orders", "key=" + encode("a\\0b") + "&from=" + iso(0) + "&to=" + iso(1)));
+
+    assertThat(answer.status(), is(200));
+    assertThat(texts(answer.json().get("rows"), "key"), contains("a\\0b"));
+  }
+
+  @Test
   public void everyBadRequestIsA4xxWithAJsonErrorAndNoStackTrace() {
     String range = "&from=" + iso(0) + "&to=" + iso(5);
     List<String> badRequests =

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.startsWith;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.After;
 import org.junit.Rule;
 import org.junit.Test;
@@ -16,6 +17,7 @@ import org.junit.rules.TemporaryFolder;
 import railyard.io.metrics.PrometheusText;
 import railyard.io.query.QueryClient.Answer;
 import railyard.io.serving.ServingStore;
+import railyard.model.ServingRow;
 
 /** The query service's Prometheus {@code /metrics}, scraped over loopback. */
 public class QueryMetricsTest {
@@ -108,6 +110,36 @@ public class QueryMetricsTest {
     assertThat(
         metrics.value("railyard_serving_newest_window_age_seconds", "view", "orders"),
         closeTo(expectedAge, 30));
+  }
+
+  @Test
+  public void aViewWhoseNewestWindowIsStillOpenIsZeroSecondsBehind() throws Exception {
+    QueryClient client = start(QueryConfig.loopback(serving(), 0));
+    long now = System.currentTimeMillis();
+    try (ServingStore store = ServingStore.open(serving(), java.util.Set.of("sessions"))) {
+      // An open session: its end is its last event plus the gap, still in the future.
+      store.upsert(
+          List.of(
+              new ServingRow("sessions", "u1", now - 60_000, now + 600_000, Map.of("n", 4.0), 4,
+                  ServingRow.Layer.SPEED, "EARLY", 0, now)));
+    }
+
+    assertThat(
+        scrape(client).value("railyard_serving_newest_window_age_seconds", "view", "sessions"),
+        equalTo(0.0));
+  }
+
+  @Test
+  public void sqlAndAlertsRequestsAreLabelledWithTheirRoutes() throws Exception {
+    QueryClient client = start(QueryConfig.loopback(serving(), 0));
+
+    client.get("/v1/sql?q=" + QueryClient.encode("SELECT 1"));
+    client.get("/v1/alerts");
+    PrometheusText metrics = scrape(client);
+
+    assertThat(metrics.value(REQUESTS, "route", "/v1/sql", "method", "GET"), equalTo(1.0));
+    assertThat(metrics.value(REQUESTS, "route", "/v1/alerts", "method", "GET"), equalTo(1.0));
+    assertThat(metrics.value(REQUESTS, "route", "other", "method", "GET"), equalTo(0.0));
   }
 
   @Test
