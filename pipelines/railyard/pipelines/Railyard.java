@@ -1,7 +1,6 @@
 package railyard.pipelines;
 
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -12,12 +11,16 @@ import railyard.spec.PipelineSpec;
 import railyard.spec.SpecException;
 import railyard.spec.SpecLoader;
 import railyard.spec.SpecOverrides;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one entry point: {@code --spec=… --mode=batch|streaming}, any runner; or a warehouse command
  * ({@code catalog}, {@code sql}, {@code export}) as the first word.
  */
 public final class Railyard {
+  private static final Logger LOG = LoggerFactory.getLogger(Railyard.class);
+
   private Railyard() {}
 
   public static void main(String[] args) {
@@ -37,8 +40,9 @@ public final class Railyard {
 
   /**
    * Runs the job for {@code args} and prints its summary; returns the process's exit code: 0 when
-   * the job ran, 2 when the options or the spec are wrong (with a message naming what to fix), the
-   * warehouse's BigQuery table cannot be read, or a sink cannot be written ({@link SinkCheck}).
+   * the job ran; 2, with one line naming what to fix, when it cannot start (wrong options or spec,
+   * an unreadable BigQuery table, an output it cannot write); 1, with one line giving the cause,
+   * when the job started and failed.
    */
   public static int launch(String[] args, PrintStream out, PrintStream err) {
     PipelineOptionsFactory.register(RailyardOptions.class);
@@ -52,16 +56,35 @@ public final class Railyard {
       JobMetricsEndpoint.check(options);
       SinkCheck.check(spec, job.source(), options);
     } catch (SpecException e) {
-      err.println("railyard: bad spec: " + e.getMessage());
+      err.println("railyard: bad spec: " + LaunchException.oneLine(e));
       return 2;
-    } catch (IllegalArgumentException | UncheckedIOException e) {
-      err.println("railyard: " + e.getMessage());
+    } catch (RuntimeException e) {
+      err.println("railyard: " + LaunchException.oneLine(e));
       return 2;
     }
     Runners.freshStartNotice(options, args, Mode.of(options.getMode()) == Mode.STREAMING)
         .ifPresent(err::println);
-    run(spec, options, args).print(out);
+    RunSummary summary;
+    try {
+      summary = run(spec, options, args);
+    } catch (LaunchException e) {
+      err.println("railyard: " + e.getMessage());
+      return 2;
+    } catch (RuntimeException e) {
+      LOG.debug("the job failed", e);
+      err.println("railyard: the job failed: " + LaunchException.oneLine(rootCause(e)));
+      return 1;
+    }
+    summary.print(out);
     return 0;
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause;
   }
 
   /** Loads the spec named by the options, with the options' overrides applied. */
@@ -77,15 +100,26 @@ public final class Railyard {
                 .withSeed(options.getSeed()));
   }
 
-  /** Builds the job for {@code spec}, runs it to the end and returns what it did. */
+  /**
+   * Builds the job for {@code spec}, runs it to the end and returns what it did. Whatever stops
+   * the job from starting is a {@link LaunchException}.
+   */
   public static RunSummary run(PipelineSpec spec, RailyardOptions options, String[] args) {
-    boolean streaming = Mode.of(options.getMode()) == Mode.STREAMING;
-    Runners.configure(options, args, streaming);
-    JobMetricsEndpoint.prepare(options);
-    Pipeline pipeline = Pipeline.create(options);
-    RailyardJob job = RailyardJob.of(spec, options);
-    WarehouseCatalog.register(spec, options);
-    job.expandInto(pipeline);
+    Pipeline pipeline;
+    RailyardJob job;
+    try {
+      boolean streaming = Mode.of(options.getMode()) == Mode.STREAMING;
+      Runners.configure(options, args, streaming);
+      JobMetricsEndpoint.prepare(options);
+      pipeline = Pipeline.create(options);
+      job = RailyardJob.of(spec, options);
+      WarehouseCatalog.register(spec, options);
+      job.expandInto(pipeline);
+    } catch (LaunchException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new LaunchException(e);
+    }
     long started = System.nanoTime();
     PipelineResult result = pipeline.run();
     try (JobMetricsEndpoint metrics = JobMetricsEndpoint.serve(result, options)) {

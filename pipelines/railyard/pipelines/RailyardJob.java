@@ -35,6 +35,7 @@ import railyard.io.mqtt.MqttTlsCheck;
 import railyard.io.mqtt.ReadMqttEvents;
 import railyard.io.pubsub.ReadPubsubEvents;
 import railyard.io.serving.WriteServing;
+import railyard.io.warehouse.CountWarehouseRows;
 import railyard.io.warehouse.WarehouseWrite;
 import railyard.model.DeadLetter;
 import railyard.model.RawEvent;
@@ -313,7 +314,8 @@ public final class RailyardJob {
         .and(
             prepared
                 .get(PrepareEvents.VALID)
-                .apply("MarkValid", HealthMarks.valid(spec.allowedLateness())))
+                .apply("MarkValid", HealthMarks.valid()))
+        .and(prepared.output().apply("MarkDropped", HealthMarks.dropped(spec.allowedLateness())))
         .and(prepared.output().apply("MarkUnique", HealthView.<Row>mark(HealthView.UNIQUE)))
         .apply("HealthMarks", Flatten.pCollections())
         .apply(
@@ -355,7 +357,8 @@ public final class RailyardJob {
               WarehouseWrite.create()
                   .withRoot(warehouse)
                   .withTable(spec.schema().table())
-                  .withSchema(spec.schema().rowSchema()));
+                  .withSchema(spec.schema().rowSchema()))
+          .apply("CountWarehouseRows", CountWarehouseRows.create());
       if (WarehouseCatalog.catalogued(spec)) {
         written.apply(
             "Catalog",

@@ -3,16 +3,28 @@ package railyard.pipelines;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
+import railyard.io.bigquery.BigQueryLocation;
+import railyard.io.bigquery.BigQueryServingWrite;
+import railyard.io.serving.ServingStore;
+import railyard.schema.ViewSpec;
+import railyard.schema.WindowSpec;
 import railyard.spec.Durations;
 import railyard.spec.PipelineSpec;
 import railyard.transforms.RailyardMetrics;
 
-/** What a run did, read from its Beam metrics, and where its results are. */
+/**
+ * What a run did, read from its Beam metrics, and where its results are.
+ *
+ * @param lateDropped Beam's {@code droppedDueToLateness} by the step that dropped: a spec view's
+ *     name, or the top-level step of any other (a file write, the health view)
+ */
 public record RunSummary(
     PipelineSpec spec,
     String mode,
@@ -22,20 +34,23 @@ public record RunSummary(
     Map<String, Long> deadLetters,
     Map<String, Long> servingRows,
     Map<String, DistributionResult> distributions,
-    long lateDropped) {
+    Map<String, Long> lateDropped) {
 
   /**
-   * Beam's own counter of events later than a window's allowed lateness; runners spell it
+   * Beam's own counter of elements later than a window's allowed lateness; runners spell it
    * {@code droppedDueToLateness} or {@code DroppedDueToLateness}, in namespaces of their own.
    */
   static final String DROPPED_DUE_TO_LATENESS = "droppedDueToLateness";
+
+  /** A view's steps, named by {@code ComputeViews}: {@code …/Aggregate <view>/…}, {@code …/Sql <view>/…}. */
+  private static final Pattern VIEW_STEP = Pattern.compile("(?:^|/)(?:Aggregate|Sql) ([^/]+)/");
 
   static RunSummary of(PipelineResult result, RailyardJob job, String runner, long millis) {
     Map<String, Long> counters = new TreeMap<>();
     Map<String, Long> deadLetters = new TreeMap<>();
     Map<String, Long> servingRows = new TreeMap<>();
     Map<String, DistributionResult> distributions = new TreeMap<>();
-    long lateDropped = 0;
+    Map<String, Long> lateDropped = new TreeMap<>();
     MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder().build());
     for (MetricResult<DistributionResult> distribution : metrics.getDistributions()) {
       if (distribution.getName().getNamespace().equals(RailyardMetrics.NAMESPACE)) {
@@ -48,7 +63,7 @@ public record RunSummary(
       String name = counter.getName().getName();
       long value = RailyardMetrics.valueOf(counter);
       if (name.equalsIgnoreCase(DROPPED_DUE_TO_LATENESS)) {
-        lateDropped += value;
+        lateDropped.merge(droppedBy(counter.getKey().stepName(), job.spec()), value, Long::sum);
       } else if (namespace.equals(RailyardMetrics.DEAD_LETTER_NAMESPACE)) {
         deadLetters.merge(name, value, Long::sum);
       } else if (!namespace.equals(RailyardMetrics.NAMESPACE)) {
@@ -71,8 +86,25 @@ public record RunSummary(
         lateDropped);
   }
 
+  /** The spec view whose step {@code stepName} is, or else the step's top-level name. */
+  static String droppedBy(String stepName, PipelineSpec spec) {
+    Matcher view = VIEW_STEP.matcher(stepName);
+    while (view.find()) {
+      String name = view.group(1);
+      if (spec.views().stream().anyMatch(v -> v.name().equals(name))) {
+        return name;
+      }
+    }
+    return stepName.split("/", 2)[0];
+  }
+
   public long counter(String name) {
     return counters.getOrDefault(name, 0L);
+  }
+
+  /** What {@code view} dropped beyond its allowed lateness (events; event-windows if sliding). */
+  public long lateDropped(String view) {
+    return lateDropped.getOrDefault(view, 0L);
   }
 
   private static DistributionResult combine(DistributionResult a, DistributionResult b) {
@@ -93,22 +125,49 @@ public record RunSummary(
   }
 
   public void print(PrintStream out) {
+    boolean bigQueryWarehouse = BigQueryLocation.isBigQuery(spec.outputs().warehouse());
     out.printf("%nRailyard · %s · %s mode · %s · %.1f s%n", spec.name(), mode, runner, millis / 1000.0);
     out.printf("  events in        %,12d%n", counter(RailyardMetrics.RECEIVED));
     out.printf("  valid            %,12d%n", counter(RailyardMetrics.VALID));
     out.printf("  duplicates       %,12d  (dropped within the %s horizon)%n",
         counter(RailyardMetrics.DUPLICATES), Durations.format(spec.dedupe().horizon()));
-    out.printf("  warehouse rows   %,12d%n", counter(RailyardMetrics.UNIQUE));
-    out.printf("  late, dropped    %,12d  (beyond the allowed lateness)%n", lateDropped);
+    if (bigQueryWarehouse) {
+      out.printf("  warehouse rows   %12s  (BigQuery reports no count; rows it refused are dead letters)%n", "n/a");
+    } else {
+      out.printf("  warehouse rows   %,12d  (in the Parquet files published)%n",
+          counter(RailyardMetrics.WAREHOUSE_ROWS_WRITTEN));
+    }
     out.printf("  dead letters     %,12d%n", deadLetterTotal());
     deadLetters.forEach((reason, n) -> out.printf("    %-28s %,8d%n", reason, n));
+    out.printf("  late, dropped by view (beyond its allowed lateness)%n");
+    spec.views().forEach(v -> out.printf("    %-28s %,8d%s%n", v.name(), lateDropped(v.name()),
+        v.window().kind() == WindowSpec.Kind.SLIDING ? "  event-windows" : "  events"));
+    lateDropped.forEach((step, n) -> {
+      if (n > 0 && spec.views().stream().map(ViewSpec::name).noneMatch(step::equals)) {
+        out.printf("    %-28s %,8d  records (step %s)%n", "not a view", n, step);
+      }
+    });
     out.printf("  serving rows written, by view%n");
     spec.views().forEach(
         v -> out.printf("    %-28s %,8d%n", v.name(), servingRows.getOrDefault(v.name(), 0L)));
     out.printf("Results%n");
     out.printf("  raw lake         %s/raw/%s/dt=…/hr=…/%n", spec.outputs().lake(), spec.name());
     out.printf("  dead letters     %s/deadletter/%s/dt=…/hr=…/%n", spec.outputs().lake(), spec.name());
-    out.printf("  warehouse        %s/%s/dt=…/ (Parquet)%n", spec.outputs().warehouse(), spec.schema().table());
-    out.printf("  serving store    %s (SQLite; table serving, view serving_merged)%n", spec.outputs().serving());
+    out.printf("  warehouse        %s%n", warehouse());
+    out.printf("  serving store    %s%n", servingStore());
+  }
+
+  private String warehouse() {
+    String warehouse = spec.outputs().warehouse();
+    return BigQueryLocation.isBigQuery(warehouse)
+        ? BigQueryLocation.parse(warehouse).tableSpec(spec.schema().table()) + " (BigQuery)"
+        : warehouse + "/" + spec.schema().table() + "/dt=…/ (Parquet)";
+  }
+
+  private String servingStore() {
+    String serving = spec.outputs().serving();
+    return BigQueryLocation.isBigQuery(serving)
+        ? BigQueryLocation.parse(serving).tableSpec(BigQueryServingWrite.TABLE) + " (BigQuery)"
+        : serving + " (" + ServingStore.kindOf(serving) + "; table serving, view serving_merged)";
   }
 }

@@ -78,11 +78,10 @@ public final class HealthMarks {
   /**
    * Each valid event (before deduplication): one valid and its event time, in its minute of event
    * time. An event received more than {@link #LATE_AFTER} after its minute ended is also marked
-   * late, and one received after its minute's allowed lateness ran out is marked dropped instead:
-   * Beam drops such an event from every window without a trace, so it is counted here, on the
-   * receipt clock, in its minute of receipt (its event-time minute is already closed).
+   * late, in its minute of receipt. Whether the views dropped it is not a matter of receipt time
+   * but of the watermark: see {@link #dropped}.
    */
-  public static PTransform<PCollection<Row>, PCollection<Row>> valid(Duration allowedLateness) {
+  public static PTransform<PCollection<Row>, PCollection<Row>> valid() {
     return of("Mark valid", new DoFn<Row, Row>() {
       @ProcessElement
       public void process(@Element Row event, OutputReceiver<Row> out) {
@@ -91,16 +90,20 @@ public final class HealthMarks {
         out.output(mark(HealthView.MARKS.indexOf(HealthView.VALID), 1L, eventTime));
         long windowEnd = eventTime - Math.floorMod(eventTime, HealthView.WINDOW.getMillis())
             + HealthView.WINDOW.getMillis();
-        String lateness =
-            receivedAt >= windowEnd + allowedLateness.getMillis()
-                ? HealthView.DROPPED
-                : receivedAt >= windowEnd + LATE_AFTER.getMillis() ? HealthView.LATE : null;
-        if (lateness != null && receivedAt > eventTime) {
+        if (receivedAt >= windowEnd + LATE_AFTER.getMillis()) {
           out.outputWithTimestamp(
-              mark(HealthView.MARKS.indexOf(lateness), 1L, null), new Instant(receivedAt));
+              mark(HealthView.MARKS.indexOf(HealthView.LATE), 1L, null), new Instant(receivedAt));
         }
       }
     });
+  }
+
+  /**
+   * The events a stream's views drop for lateness, behind {@code allowedLateness}, as decided by
+   * the runner against the watermark ({@link MarkDroppedEvents}); none in batch.
+   */
+  public static PTransform<PCollection<Row>, PCollection<Row>> dropped(Duration allowedLateness) {
+    return MarkDroppedEvents.withAllowedLateness(allowedLateness);
   }
 
   private static <T> PTransform<PCollection<T>, PCollection<Row>> of(
@@ -119,7 +122,7 @@ public final class HealthMarks {
     return counts;
   }
 
-  private static Row mark(int index, long count, Long newestEventTime) {
+  static Row mark(int index, long count, Long newestEventTime) {
     Long[] counts = zeros();
     counts[index] = count;
     return row(counts, newestEventTime);

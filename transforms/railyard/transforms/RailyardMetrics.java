@@ -28,6 +28,8 @@ public final class RailyardMetrics {
   public static final String LAKE_RECORDS = "lake_records";
   /** Rows into the warehouse write (Parquet or BigQuery). */
   public static final String WAREHOUSE_ROWS = "warehouse_rows";
+  /** Rows in the Parquet files the warehouse write published, read from their footers. */
+  public static final String WAREHOUSE_ROWS_WRITTEN = "warehouse_rows_written";
   /** Dead letters into the dead-letter write, whatever their stage. */
   public static final String DEAD_LETTERS_WRITTEN = "dead_letters_written";
   /** Files a streaming write finished and then published into their partition. */

@@ -113,6 +113,17 @@ public interface ServingStore extends AutoCloseable {
             + "' is not a path to a .db file, sqlite:<path>, nor postgresql://host:port/db");
   }
 
+  /** The kind of store at {@code location}, as {@link #open} reads it: SQLite or PostgreSQL. */
+  static String kindOf(String location) {
+    if (SqliteServingStore.accepts(location)) {
+      return "SQLite";
+    }
+    if (PostgresServingStore.accepts(location)) {
+      return "PostgreSQL";
+    }
+    throw new IllegalArgumentException("not a serving store location: " + location);
+  }
+
   /** Whether {@link #open} understands {@code location}; checks the form, not the store. */
   static boolean accepts(String location) {
     return SqliteServingStore.accepts(location) || PostgresServingStore.accepts(location);
