@@ -108,6 +108,8 @@ final class JsonRowReader implements Serializable {
    * object; but only Jackson sees keys inside nested values, so the fast pass ({@code strict}
    * false) gives up at the first object or array, returning false, and the record is read again
    * with Jackson's duplicate detection. Declared fields hold scalars, so valid records never do.
+   * Names and strings are checked for lone surrogates only when the record has {@code escaped}
+   * characters, the one way to write one.
    */
   private boolean parse(
       JsonFactory factory,
