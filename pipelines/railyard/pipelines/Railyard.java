@@ -59,6 +59,7 @@ public final class Railyard {
       err.println("railyard: bad spec: " + LaunchException.oneLine(e));
       return 2;
     } catch (RuntimeException e) {
+      LOG.debug("the launch failed", e);
       err.println("railyard: " + LaunchException.oneLine(e));
       return 2;
     }
@@ -68,6 +69,7 @@ public final class Railyard {
     try {
       summary = run(spec, options, args);
     } catch (LaunchException e) {
+      LOG.debug("the launch failed", e);
       err.println("railyard: " + e.getMessage());
       return 2;
     } catch (RuntimeException e) {

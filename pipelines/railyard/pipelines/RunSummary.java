@@ -137,16 +137,16 @@ public record RunSummary(
       out.printf("  warehouse rows   %,12d  (in the Parquet files published)%n",
           counter(RailyardMetrics.WAREHOUSE_ROWS_WRITTEN));
     }
-    out.printf("  dead letters     %,12d%n", deadLetterTotal());
-    deadLetters.forEach((reason, n) -> out.printf("    %-28s %,8d%n", reason, n));
     out.printf("  late, dropped by view (beyond its allowed lateness)%n");
     spec.views().forEach(v -> out.printf("    %-28s %,8d%s%n", v.name(), lateDropped(v.name()),
         v.window().kind() == WindowSpec.Kind.SLIDING ? "  event-windows" : "  events"));
     lateDropped.forEach((step, n) -> {
       if (n > 0 && spec.views().stream().map(ViewSpec::name).noneMatch(step::equals)) {
-        out.printf("    %-28s %,8d  records (step %s)%n", "not a view", n, step);
+        out.printf("    %-28s %,8d  elements (step %s)%n", "not a view", n, step);
       }
     });
+    out.printf("  dead letters     %,12d%n", deadLetterTotal());
+    deadLetters.forEach((reason, n) -> out.printf("    %-28s %,8d%n", reason, n));
     out.printf("  serving rows written, by view%n");
     spec.views().forEach(
         v -> out.printf("    %-28s %,8d%n", v.name(), servingRows.getOrDefault(v.name(), 0L)));

@@ -51,6 +51,8 @@ public class StageMetricsJobTest {
     assertThat("valid = out + duplicates", unique + duplicates, equalTo(valid));
     assertThat("raw lake", run.counter(RailyardMetrics.LAKE_RECORDS), equalTo(received));
     assertThat("warehouse", run.counter(RailyardMetrics.WAREHOUSE_ROWS), equalTo(unique));
+    assertThat("rows in published warehouse files", run.counter(RailyardMetrics.WAREHOUSE_ROWS_WRITTEN),
+        equalTo(unique));
     assertThat("dead letters written", run.counter(RailyardMetrics.DEAD_LETTERS_WRITTEN), equalTo(deadLetters));
 
     long viewRows =

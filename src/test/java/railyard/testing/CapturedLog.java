@@ -18,10 +18,11 @@ import org.apache.logging.log4j.core.config.Property;
  * logger's level, formatted by the layouts of the appenders it reaches, as a user sees it.
  */
 public final class CapturedLog implements AutoCloseable {
-  /** A line of a Java stack trace, e.g. {@code at a.b.C.d(C.java:12)}. */
+  /** A line of a Java stack trace, e.g. {@code at a.b.C.d(C.java:12) ~[c.jar:1.0]}. */
   private static final Pattern FRAME =
       Pattern.compile(
-          "(?m)^\\s*(at\\s+)?[\\w$./]+\\((?:[\\w$]+\\.java:\\d+|Native Method|Unknown Source)\\)\\s*$");
+          "(?m)^\\s*(at\\s+)?[\\w$./]+\\((?:[\\w$]+\\.java:\\d+|Native Method|Unknown Source)\\)"
+              + "(\\s*~?\\[[^\\]]*\\])?\\s*$");
 
   private final List<String> printed = new CopyOnWriteArrayList<>();
   private final List<Tap> taps = new ArrayList<>();
