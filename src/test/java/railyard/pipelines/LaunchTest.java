@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.io.ByteArrayOutputStream;
@@ -104,10 +103,10 @@ public class LaunchTest {
   }
 
   @Test
-  public void failsOnALakeThatCannotBeWrittenInOneLine() throws Exception {
+  public void refusesALakeThatCannotBeWrittenInOneLine() throws Exception {
     // A path under a regular file: not writable even by root, which ignores permission bits.
     File lake = new File(tmp.newFile("a-file"), "lake");
-    assertThat(launchBatch("--lake=" + lake), not(equalTo(0)));
+    assertThat(launchBatch("--lake=" + lake), equalTo(2));
     assertThat(errors(), allOf(startsWith("railyard: "), containsString(lake.toString())));
     assertThat(errors().lines().count(), equalTo(1L));
   }
