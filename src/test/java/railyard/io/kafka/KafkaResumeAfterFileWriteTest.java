@@ -24,7 +24,7 @@ import railyard.spec.PipelineSpec;
 import railyard.spec.SpecLoader;
 
 /**
- * Slow (about a minute each): a streaming job stopped right after its warehouse and dead-letter
+ * Slow (a few minutes each): a streaming job stopped right after its warehouse and dead-letter
  * writes finished files for a window, and resumed with {@code --resumeFrom}. The resumed run
  * restores state from before those files, so it writes the same windows again; the warehouse must
  * still hold each event once and the dead letters each malformed record once.
@@ -33,8 +33,9 @@ import railyard.spec.SpecLoader;
 public class KafkaResumeAfterFileWriteTest {
   private static final int BATCH = 1_000;
   private static final double MALFORMED = 0.05;
-  // Long enough that a window's files are finished well before the checkpoint after the first.
-  private static final String SLOW_CHECKPOINTS = "--checkpointingInterval=30000";
+  // Long enough that the files (cut a minute after their first row) are finished well before the
+  // checkpoint after the first.
+  private static final String SLOW_CHECKPOINTS = "--checkpointingInterval=100000";
 
   @Rule public final TemporaryFolder folder = new TemporaryFolder();
 
@@ -54,11 +55,11 @@ public class KafkaResumeAfterFileWriteTest {
     PipelineResult stopped = run.start(SLOW_CHECKPOINTS);
     long checkpointBefore;
     try {
-      KafkaJobRun.await(Duration.standardSeconds(60), () -> newestCheckpoint(run.checkpoints) > 0);
+      KafkaJobRun.await(Duration.standardSeconds(150), () -> newestCheckpoint(run.checkpoints) > 0);
       checkpointBefore = newestCheckpoint(run.checkpoints);
       run.produce();
       KafkaJobRun.await(
-          Duration.standardSeconds(25),
+          Duration.standardSeconds(90),
           () -> !finishedFiles(run.outputs.warehouse(), ".parquet").isEmpty());
     } finally {
       stopped.cancel();
@@ -86,7 +87,7 @@ public class KafkaResumeAfterFileWriteTest {
     try {
       run.produce();
       KafkaJobRun.await(
-          Duration.standardSeconds(60),
+          Duration.standardSeconds(120),
           () ->
               !run.outputs.warehouseValues("event_id").isEmpty()
                   && KafkaBroker.committedRecords(run.group) >= BATCH);
@@ -146,7 +147,7 @@ public class KafkaResumeAfterFileWriteTest {
       PipelineResult resumed = start("--resumeFrom=" + checkpoints);
       try {
         KafkaJobRun.await(
-            Duration.standardSeconds(90),
+            Duration.standardSeconds(150),
             () ->
                 KafkaBroker.committedRecords(group) >= BATCH
                     && new HashSet<>(outputs.warehouseValues("event_id")).equals(expectedIds)
