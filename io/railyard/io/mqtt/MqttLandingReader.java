@@ -5,8 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Queue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.metrics.Counter;
@@ -42,10 +41,11 @@ final class MqttLandingReader extends UnboundedSource.UnboundedReader<RawEvent> 
   private final MqttLandingSource source;
   private final @Nullable MqttCheckpoint restoredFrom;
   private final MqttLakeFiles files;
-  /** What the lander lands from now on. */
-  private final BlockingQueue<MqttLander.Batch> batches = new LinkedBlockingQueue<>();
-  /** Landed before this reader started, after what was passed on: passed on first, from the lake. */
-  private final java.util.ArrayDeque<MqttLander.Batch> replay = new java.util.ArrayDeque<>();
+  /**
+   * Landed batches not yet taken: first those landed before this reader started (after what was
+   * passed on), then what the lander adds.
+   */
+  private final LinkedBlockingDeque<MqttLander.Batch> batches = new LinkedBlockingDeque<>();
   private final Counter landed = Metrics.counter(NAMESPACE, LANDED);
   private final Counter lakeRecords = RailyardMetrics.counter(RailyardMetrics.LAKE_RECORDS);
   private final Counter redeliveredCopies = Metrics.counter(NAMESPACE, REDELIVERED_COPIES);
@@ -117,9 +117,10 @@ final class MqttLandingReader extends UnboundedSource.UnboundedReader<RawEvent> 
       if (file.seq() >= from) {
         int skipped = file.seq() == from ? skip : 0;
         MqttLander.Batch kept = inMemory.remove(file.seq());
-        if (kept != null) {
+        if (kept != null && kept.events() != null) {
           earlier.add(
-              new MqttLander.Batch(kept.seq(), kept.receivedAt(), kept.path(), kept.events(), skipped, false));
+              new MqttLander.Batch(
+                  kept.seq(), kept.receivedAt(), kept.path(), kept.events(), skipped, kept.fromLake()));
         } else {
           earlier.add(
               new MqttLander.Batch(file.seq(), file.receivedAt(), file.path(), null, skipped, true));
@@ -134,7 +135,10 @@ final class MqttLandingReader extends UnboundedSource.UnboundedReader<RawEvent> 
     } else {
       nextSeq = upTo;
     }
-    replay.addAll(earlier);
+    // Ahead of what the lander adds meanwhile, and where a reader that takes over finds them.
+    for (int i = earlier.size() - 1; i >= 0; i--) {
+      batches.offerFirst(earlier.get(i));
+    }
     if (fromLake > 0) {
       LOG.info(
           "MQTT client {}: passing on from the raw lake {} batch(es) landed after the {}"
@@ -164,10 +168,7 @@ final class MqttLandingReader extends UnboundedSource.UnboundedReader<RawEvent> 
       return true;
     }
     while (true) {
-      MqttLander.Batch next = replay.poll();
-      if (next == null) {
-        next = batches.poll();
-      }
+      MqttLander.Batch next = batches.poll();
       if (next == null) {
         failIfLandingStopped();
         // A short wait, so that a runner polling an idle reader does not spin.
@@ -202,8 +203,7 @@ final class MqttLandingReader extends UnboundedSource.UnboundedReader<RawEvent> 
   }
 
   private MqttLander.@Nullable Batch peekNext() {
-    MqttLander.Batch next = replay.peek();
-    return next != null ? next : batches.peek();
+    return batches.peek();
   }
 
   private void failIfLandingStopped() throws IOException {
