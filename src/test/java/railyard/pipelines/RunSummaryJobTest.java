@@ -37,15 +37,17 @@ public class RunSummaryJobTest {
 
   @Test
   public void figuresOfAStreamingRunOnFlink() throws Exception {
-    checkFigures("FlinkRunner");
+    // Whether Flink drops any depends on how far its watermark runs ahead of the burst; the
+    // accounting below must hold either way.
+    checkFigures("FlinkRunner", false);
   }
 
   @Test
   public void figuresOfAStreamingRunOnDirect() throws Exception {
-    checkFigures("DirectRunner");
+    checkFigures("DirectRunner", true);
   }
 
-  private void checkFigures(String runner) throws Exception {
+  private void checkFigures(String runner, boolean dropsExpected) throws Exception {
     File out = folder.newFolder();
     RunSummary run =
         JobRun.run(SPEC, out, "--mode=streaming", "--runner=" + runner, "--serving=" + database.location());
@@ -54,7 +56,9 @@ public class RunSummaryJobTest {
     assertThat("published warehouse rows", run.counter(RailyardMetrics.WAREHOUSE_ROWS_WRITTEN),
         equalTo(OutputFiles.parquetRows(new File(out, "warehouse").toPath())));
     assertThat("warehouse rows", run.counter(RailyardMetrics.WAREHOUSE_ROWS_WRITTEN), equalTo(unique));
-    assertThat("some late events dropped", run.lateDropped("by_minute"), greaterThan(0L));
+    if (dropsExpected) {
+      assertThat("some late events dropped", run.lateDropped("by_minute"), greaterThan(0L));
+    }
     // Fixed windows and sessions hold each event once, so served + dropped = every event; a
     // sliding window of 2m every 1m holds each twice and drops an event from each window it missed.
     assertThat("by_minute", served("by_minute") + run.lateDropped("by_minute"), equalTo(unique));
