@@ -14,6 +14,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.Rule;
 import org.junit.Test;
@@ -75,13 +76,15 @@ public class RecordInCatalogTest {
   }
 
   @Test
-  public void aStreamIsRecordedWindowByWindowAndLateDataInAFileOfItsOwn() {
+  public void aStreamIsRecordedFileByFileAndLateDataInAFileOfItsOwn() {
     TestStream<Row> stream =
         TestStream.create(SqlWarehouse.V1.rowSchema())
             .advanceWatermarkTo(Instant.parse("2026-01-01T10:00:00Z"))
             .addElements(
                 TimestampedValue.of(ORDERS.get(0), Instant.parse("2026-01-01T10:00:10Z")),
                 TimestampedValue.of(ORDERS.get(2), Instant.parse("2026-01-02T08:00:00Z")))
+            // Files are cut by processing time: the first ones are written before the late row.
+            .advanceProcessingTime(Duration.standardMinutes(2))
             .advanceWatermarkTo(Instant.parse("2026-01-01T10:05:00Z"))
             .addElements(TimestampedValue.of(ORDERS.get(1), Instant.parse("2026-01-01T10:00:50Z")))
             .advanceWatermarkToInfinity();
