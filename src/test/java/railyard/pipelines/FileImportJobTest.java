@@ -37,27 +37,7 @@ public class FileImportJobTest {
             "{\"id\":\"b\",\"shop\":\"north\",\"total\":4.5,\"ts\":\"" + t2 + "\"}",
             "{\"id\":\"c\",\"shop\":\"north\",\"total\":\"lots\",\"ts\":\"" + t2 + "\"}",
             "not json at all"));
-    File spec = folder.newFile("orders.yaml");
-    Files.writeString(
-        spec.toPath(),
-        String.join(
-            "\n",
-            "name: orders",
-            "source: {type: file, path: '" + events.getPath() + "'}",
-            "schema:",
-            "  fields:",
-            "    - {name: id, type: string, required: true}",
-            "    - {name: shop, type: string, required: true}",
-            "    - {name: total, type: double}",
-            "    - {name: ts, type: timestamp, required: true}",
-            "eventTime: {field: ts, allowedSkew: 1d}",
-            "dedupe: {key: id}",
-            "views:",
-            "  - name: sales",
-            "    window: {type: fixed, size: 1h}",
-            "    groupBy: [shop]",
-            "    metrics: [{name: revenue, op: sum, field: total}]",
-            ""));
+    File spec = FileImportSpecs.orders(folder, events);
     File out = folder.newFolder("out");
     RunSummary summary =
         JobRun.run(spec.toString(), out, "--mode=batch", "--runner=DirectRunner");
