@@ -83,6 +83,7 @@ public final class RailyardJob {
   private final @Nullable Instant from;
   private final @Nullable Instant to;
   private final @Nullable Duration stopWhenIdleFor;
+  private final Duration filesEvery;
 
   /** How often a streaming job lists the lake it follows. */
   static final Duration LAKE_POLL_INTERVAL = Duration.standardSeconds(2);
@@ -93,13 +94,15 @@ public final class RailyardJob {
       SourceSpec.Kind source,
       @Nullable Instant from,
       @Nullable Instant to,
-      @Nullable Duration stopWhenIdleFor) {
+      @Nullable Duration stopWhenIdleFor,
+      Duration filesEvery) {
     this.spec = spec;
     this.mode = mode;
     this.source = source;
     this.from = from;
     this.to = to;
     this.stopWhenIdleFor = stopWhenIdleFor;
+    this.filesEvery = filesEvery;
   }
 
   public static RailyardJob of(PipelineSpec spec, RailyardOptions options) {
@@ -164,7 +167,25 @@ public final class RailyardJob {
         options.getTo() == null ? null : parseInstant("--to", options.getTo()),
         options.getStopWhenIdleFor() == null
             ? null
-            : parseDuration("--stopWhenIdleFor", options.getStopWhenIdleFor()));
+            : parseDuration("--stopWhenIdleFor", options.getStopWhenIdleFor()),
+        filesEvery(options.getPublishFilesEvery()));
+  }
+
+  private static Duration filesEvery(String value) {
+    Duration every = parseDuration("--publishFilesEvery", value);
+    checkArgument(
+        every.getMillis() % 1000 == 0,
+        "--publishFilesEvery must be a whole number of seconds, such as 10s or 1m, not '%s'",
+        value);
+    return every;
+  }
+
+  /** Dead letters kept in the lake, published as often as the job's other files. */
+  private DeadLetterWrite deadLetterWrite() {
+    return DeadLetterWrite.create()
+        .withRoot(spec.outputs().lake())
+        .withPipelineName(spec.name())
+        .withWindow(filesEvery);
   }
 
   private static Duration parseDuration(String option, String value) {
@@ -228,7 +249,10 @@ public final class RailyardJob {
       // MQTT lands its messages itself, before acknowledging them (see ReadMqttEvents).
       raw.apply(
           "KeepRaw",
-          RawLakeWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
+          RawLakeWrite.create()
+              .withRoot(spec.outputs().lake())
+              .withPipelineName(spec.name())
+              .withWindow(filesEvery));
     }
     process(raw, sourceDeadLetters);
   }
@@ -253,7 +277,7 @@ public final class RailyardJob {
         .deadLetters()
         .apply(
             "KeepDeadLetters",
-            DeadLetterWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
+            deadLetterWrite());
     PCollectionList<DeadLetter> deadLetters =
         sourceDeadLetters
             .and(prepared.deadLetters())
@@ -296,7 +320,7 @@ public final class RailyardJob {
         .apply("DeliverAlerts", DeliverAlerts.create().to(spec.alerts().sinks()))
         .apply(
             "KeepUndeliveredAlerts",
-            DeadLetterWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
+            deadLetterWrite());
   }
 
   /**
@@ -339,7 +363,7 @@ public final class RailyardJob {
         .apply("Serve", BigQueryServingWrite.create().to(BigQueryLocation.parse(serving)))
         .apply(
             "KeepRejectedServingRows",
-            DeadLetterWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
+            deadLetterWrite());
   }
 
   /**
@@ -357,7 +381,8 @@ public final class RailyardJob {
               WarehouseWrite.create()
                   .withRoot(warehouse)
                   .withTable(spec.schema().table())
-                  .withSchema(spec.schema().rowSchema()))
+                  .withSchema(spec.schema().rowSchema())
+                  .withWindow(filesEvery))
           .apply("CountWarehouseRows", CountWarehouseRows.create());
       if (WarehouseCatalog.catalogued(spec)) {
         written.apply(
@@ -375,7 +400,7 @@ public final class RailyardJob {
     PCollection<DeadLetter> rejected = rows.apply("Warehouse", bigQuery);
     rejected.apply(
         "KeepRejectedRows",
-        DeadLetterWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
+        deadLetterWrite());
     return PCollectionList.of(rejected);
   }
 
@@ -478,7 +503,7 @@ public final class RailyardJob {
     read.deadLetters()
         .apply(
             "KeepFileDeadLetters",
-            DeadLetterWrite.create().withRoot(spec.outputs().lake()).withPipelineName(spec.name()));
+            deadLetterWrite());
     return read;
   }
 

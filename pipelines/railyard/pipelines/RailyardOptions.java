@@ -70,6 +70,15 @@ public interface RailyardOptions extends JobMetricsOptions, ResumeOptions {
 
   void setStopWhenIdleFor(String idle);
 
+  @Description(
+      "Streaming: how often the raw lake, warehouse and dead-letter writes cut their files and"
+          + " publish them, in whole seconds, e.g. 10s. Shorter means fresher tables and more,"
+          + " smaller files.")
+  @Default.String("1m")
+  String getPublishFilesEvery();
+
+  void setPublishFilesEvery(String every);
+
   @Description("Generator: how many events to make (replaces source.generator.events).")
   Long getEvents();
 

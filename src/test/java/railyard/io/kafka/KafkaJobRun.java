@@ -110,7 +110,7 @@ final class KafkaJobRun {
 
   /**
    * Starts the job, detached: Flink runs it in this process until {@link PipelineResult#cancel}.
-   * Checkpoints every second unless {@code extra} gives {@code --checkpointingInterval}.
+   * Checkpoints every second and publishes files every five unless {@code extra} says otherwise.
    */
   static PipelineResult start(Path spec, Path out, String... extra) {
     List<String> args =
@@ -127,6 +127,9 @@ final class KafkaJobRun {
     args.addAll(List.of(extra));
     if (args.stream().noneMatch(arg -> arg.startsWith("--checkpointingInterval="))) {
       args.add("--checkpointingInterval=1000");
+    }
+    if (args.stream().noneMatch(arg -> arg.startsWith("--publishFilesEvery="))) {
+      args.add("--publishFilesEvery=5s");
     }
     String[] array = args.toArray(String[]::new);
     PipelineOptionsFactory.register(RailyardOptions.class);
