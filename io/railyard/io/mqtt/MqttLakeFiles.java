@@ -35,6 +35,7 @@ import railyard.model.RawEvent;
 final class MqttLakeFiles {
   private static final String PREFIX = "mqtt-";
   private static final String SUFFIX = ".avro";
+  private static final String IN_PROGRESS = ".inprogress";
 
   private final String rawDirectory;
   private final String clientId;
@@ -51,23 +52,156 @@ final class MqttLakeFiles {
   /** A landed batch's file: its number and path, and its receipt time. */
   record BatchFile(long seq, String path, long receivedAt) {}
 
-  /** Writes {@code events} (one receipt time) whole under a hidden name, then renames it in place. */
-  BatchFile write(long seq, long receivedAt, List<RawEvent> events) throws IOException {
+  /**
+   * Whether appended messages are durable before their file is closed: on a local file system a
+   * flushed write survives the process; an object store or HDFS shows a file only once it is
+   * closed, so there each append is a file of its own.
+   */
+  boolean appendable() {
+    String scheme = FileSystems.matchNewResource(rawDirectory, true).getScheme();
+    return scheme == null || scheme.equals("file");
+  }
+
+  /**
+   * Opens batch {@code seq} for appending, under a hidden name in the hour partition of {@code
+   * receivedAt}: no lake reader lists it until {@link OpenBatch#publish} renames it in place.
+   */
+  OpenBatch open(long seq, long receivedAt) throws IOException {
     ResourceId dir = hourDirectory(Partitions.hourly(receivedAt));
     String name = PREFIX + clientId + "-" + seq + "-" + UUID.randomUUID().toString().substring(0, 8) + SUFFIX;
-    ResourceId target = dir.resolve(name, StandardResolveOptions.RESOLVE_FILE);
-    ResourceId temporary = dir.resolve("." + name + ".tmp", StandardResolveOptions.RESOLVE_FILE);
-    try (OutputStream out = Channels.newOutputStream(FileSystems.create(temporary, MimeTypes.BINARY));
-        DataFileWriter<GenericRecord> writer =
-            new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(LakeRecords.SCHEMA))) {
+    return new OpenBatch(
+        seq,
+        receivedAt,
+        dir.resolve("." + name + IN_PROGRESS, StandardResolveOptions.RESOLVE_FILE),
+        dir.resolve(name, StandardResolveOptions.RESOLVE_FILE),
+        appendable());
+  }
+
+  private static java.nio.file.Path localPath(ResourceId file) throws IOException {
+    String path = file.toString();
+    java.nio.file.Path local =
+        path.startsWith("file:") ? java.nio.file.Path.of(java.net.URI.create(path)) : java.nio.file.Path.of(path);
+    java.nio.file.Files.createDirectories(local.getParent());
+    return local;
+  }
+
+  /**
+   * A batch being landed: messages are appended (and flushed) as they arrive, and acknowledged
+   * then; the file is renamed to its lake name when the batch is published.
+   */
+  static final class OpenBatch implements AutoCloseable {
+    final long seq;
+    final long receivedAt;
+    private final ResourceId inProgress;
+    private final ResourceId target;
+    private final OutputStream out;
+    private final DataFileWriter<GenericRecord> writer;
+    private final List<RawEvent> events = new ArrayList<>();
+
+    private OpenBatch(
+        long seq, long receivedAt, ResourceId inProgress, ResourceId target, boolean appendable)
+        throws IOException {
+      this.seq = seq;
+      this.receivedAt = receivedAt;
+      this.inProgress = inProgress;
+      this.target = target;
+      // On a local lake, straight to the file: a flush is then a write to the operating system
+      // (a channel from FileSystems.create may buffer beyond what a flush reaches).
+      this.out =
+          appendable
+              ? java.nio.file.Files.newOutputStream(localPath(inProgress))
+              : Channels.newOutputStream(FileSystems.create(inProgress, MimeTypes.BINARY));
+      this.writer = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(LakeRecords.SCHEMA));
       writer.setCodec(CodecFactory.snappyCodec());
       writer.create(LakeRecords.SCHEMA, out);
-      for (RawEvent event : events) {
+    }
+
+    /** Appends {@code batch} and flushes it to the file system: durable once this returns. */
+    void append(List<RawEvent> batch) throws IOException {
+      for (RawEvent event : batch) {
         writer.append(LakeRecords.toAvro(event));
       }
+      writer.flush();
+      events.addAll(batch);
     }
-    FileSystems.rename(List.of(temporary), List.of(target));
-    return new BatchFile(seq, target.toString(), receivedAt);
+
+    List<RawEvent> events() {
+      return events;
+    }
+
+    /** Closes the file and renames it to its lake name. */
+    BatchFile publish() throws IOException {
+      writer.close();
+      FileSystems.rename(List.of(inProgress), List.of(target));
+      return new BatchFile(seq, target.toString(), receivedAt);
+    }
+
+    /** Closes the file without publishing it: the next start publishes what it holds. */
+    @Override
+    public void close() throws IOException {
+      writer.close();
+    }
+  }
+
+  /**
+   * Publishes the batches a stopped or killed client left open in the hour partitions from the
+   * hour before {@code sinceMillis} on: every message in them was acknowledged once flushed, so
+   * the broker will not send them again. A block cut short by the kill holds messages never
+   * acknowledged (the broker sends them again); it is left out. Returns how many messages.
+   */
+  long publishLeftOpen(long sinceMillis) throws IOException {
+    long messages = 0;
+    for (MatchResult.Metadata file : listOwn(sinceMillis, "." + PREFIX + clientId + "-*" + SUFFIX + IN_PROGRESS)) {
+      ResourceId inProgress = file.resourceId();
+      String name = inProgress.getFilename();
+      String lakeName = name.substring(1, name.length() - IN_PROGRESS.length());
+      if (seqOf(lakeName) == null) {
+        continue;
+      }
+      List<RawEvent> events = readWhole(inProgress.toString());
+      if (!events.isEmpty()) {
+        ResourceId target = inProgress.getCurrentDirectory().resolve(lakeName, StandardResolveOptions.RESOLVE_FILE);
+        ResourceId rewritten =
+            inProgress.getCurrentDirectory().resolve("." + lakeName + ".tmp", StandardResolveOptions.RESOLVE_FILE);
+        try (OutputStream out = Channels.newOutputStream(FileSystems.create(rewritten, MimeTypes.BINARY));
+            DataFileWriter<GenericRecord> writer =
+                new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(LakeRecords.SCHEMA))) {
+          writer.setCodec(CodecFactory.snappyCodec());
+          writer.create(LakeRecords.SCHEMA, out);
+          for (RawEvent event : events) {
+            writer.append(LakeRecords.toAvro(event));
+          }
+        }
+        FileSystems.rename(List.of(rewritten), List.of(target));
+        messages += events.size();
+      }
+      FileSystems.delete(List.of(inProgress));
+    }
+    return messages;
+  }
+
+  /** The records of the whole blocks of a file whose end may have been cut short. */
+  private static List<RawEvent> readWhole(String path) throws IOException {
+    List<RawEvent> events = new ArrayList<>();
+    try (InputStream in =
+        Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(path, false)))) {
+      DataFileStream<GenericRecord> records;
+      try {
+        records = new DataFileStream<>(in, new GenericDatumReader<>(LakeRecords.SCHEMA));
+      } catch (IOException headerCutShort) {
+        return events;
+      }
+      // A block is read whole, with its sync marker, before any of its records is returned: the
+      // records of a block cut short never are.
+      try {
+        while (records.hasNext()) {
+          events.add(LakeRecords.fromAvro(records.next()));
+        }
+      } catch (RuntimeException cutShort) {
+        // The block being written when the process died: its messages were never acknowledged.
+      }
+    }
+    return events;
   }
 
   /** The events of a landed batch, in the order they were landed. */
@@ -90,25 +224,32 @@ final class MqttLakeFiles {
    */
   List<BatchFile> listSince(long sinceMillis) throws IOException {
     List<BatchFile> files = new ArrayList<>();
-    long last = System.currentTimeMillis() + Partitions.HOUR_MILLIS;
-    for (long hour = sinceMillis - Partitions.HOUR_MILLIS; hour <= last; hour += Partitions.HOUR_MILLIS) {
-      String pattern = hourDirectory(Partitions.hourly(hour)) + PREFIX + clientId + "-*" + SUFFIX;
-      MatchResult match = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
-      if (match.status() != MatchResult.Status.OK) {
-        continue;
-      }
-      for (MatchResult.Metadata file : match.metadata()) {
-        Long seq = seqOf(file.resourceId().getFilename());
-        if (seq != null) {
-          files.add(new BatchFile(seq, file.resourceId().toString(), hour));
-        }
+    for (MatchResult.Metadata file : listOwn(sinceMillis, PREFIX + clientId + "-*" + SUFFIX)) {
+      Long seq = seqOf(file.resourceId().getFilename());
+      if (seq != null) {
+        String path = file.resourceId().toString();
+        // The hour's start: no message of the file was received before it.
+        files.add(new BatchFile(seq, path, Partitions.hourStart(path).orElse(sinceMillis - Partitions.HOUR_MILLIS)));
       }
     }
     files.sort(java.util.Comparator.comparingLong(BatchFile::seq));
     return files;
   }
 
-  /** The number in a name {@link #write} made for this client, else null. */
+  /** Files named {@code glob} in the hour partitions from the hour before {@code sinceMillis} on. */
+  private List<MatchResult.Metadata> listOwn(long sinceMillis, String glob) throws IOException {
+    List<MatchResult.Metadata> files = new ArrayList<>();
+    long last = System.currentTimeMillis() + Partitions.HOUR_MILLIS;
+    for (long hour = sinceMillis - Partitions.HOUR_MILLIS; hour <= last; hour += Partitions.HOUR_MILLIS) {
+      MatchResult match = FileSystems.match(hourDirectory(Partitions.hourly(hour)) + glob, EmptyMatchTreatment.ALLOW);
+      if (match.status() == MatchResult.Status.OK) {
+        files.addAll(match.metadata());
+      }
+    }
+    return files;
+  }
+
+  /** The number in a lake name {@link #open} made for this client, else null. */
   @Nullable Long seqOf(String fileName) {
     String start = PREFIX + clientId + "-";
     if (!fileName.startsWith(start) || !fileName.endsWith(SUFFIX)) {

@@ -10,10 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -27,14 +23,18 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import railyard.io.files.Partitions;
 import railyard.model.RawEvent;
 
 /**
- * The MQTT client and its landing thread: messages arrive (QoS 1, persistent session), are landed
- * in the lake in batches, one file per batch, and only then acknowledged. What a batch can hold is
- * what the broker has in flight to the client at once (Mosquitto's {@code max_inflight_messages},
- * 20 by default): the broker sends no more until some are acknowledged, so a batch lands as soon as
- * whatever has arrived is taken, without waiting for more.
+ * The MQTT client and its landing thread: messages arrive (QoS 1, persistent session), are
+ * appended to the open lake file of the current batch and flushed, and only then acknowledged. The
+ * broker has at most {@code max_inflight_messages} (20 on a stock Mosquitto) unacknowledged with
+ * the client, so how fast a client acknowledges is how fast it receives: a flushed append takes
+ * microseconds, where a file per acknowledgement took milliseconds and let the broker's queue
+ * overflow. A batch is published (renamed to its lake name, then passed on) after {@link
+ * #PUBLISH_EVERY_MILLIS}; one left open by a killed process is published at the next start. On a
+ * lake where an unclosed file is not durable (an object store, HDFS) each append is a batch.
  *
  * <p>A message is identified by its topic, its packet id and its payload: a copy the broker sends
  * again (flagged duplicate, after a reconnect) of one that landed but whose acknowledgement did not
@@ -49,6 +49,10 @@ final class MqttLander implements AutoCloseable {
   static final String MESSAGE_ID = "mqtt.messageId";
   /** Identities of the newest landed messages kept to recognise a redelivered copy. */
   static final int RECENT = 10_000;
+  /** How long a batch gathers messages before it is published to the lake's readers. */
+  static final long PUBLISH_EVERY_MILLIS = 1_000;
+  /** The most messages one batch (one lake file) holds. */
+  static final int PUBLISH_AT_EVENTS = 50_000;
   /** Landed events kept in memory until passed on; past that, they are read back from the lake. */
   private static final long IN_MEMORY_EVENTS = 200_000;
 
@@ -69,7 +73,6 @@ final class MqttLander implements AutoCloseable {
   static final class Tally {
     final AtomicLong landed = new AtomicLong();
     final AtomicLong redeliveredCopies = new AtomicLong();
-    final AtomicLong leftForRedelivery = new AtomicLong();
     final AtomicLong connectionsLost = new AtomicLong();
     final AtomicLong sessionsMissing = new AtomicLong();
   }
@@ -84,8 +87,6 @@ final class MqttLander implements AutoCloseable {
   /** The landers of this JVM, by broker and client id: a second client would displace the first. */
   private static final Map<String, MqttLander> LIVE = new java.util.HashMap<>();
 
-  private record Arrival(String topic, MqttMessage message, int generation) {}
-
   private record Identity(String topic, int id, ByteBuffer digest) {}
 
   private final MqttConnection connection;
@@ -94,8 +95,8 @@ final class MqttLander implements AutoCloseable {
   private final Tally tally = new Tally();
   /** What readers reported of {@link #tally} so far. */
   final Tally reported = new Tally();
-  private final BlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>();
-  private final AtomicInteger generation = new AtomicInteger();
+  /** Guards the open batch: the callback thread appends, the landing thread publishes. */
+  private final Object landLock = new Object();
   private final AtomicLong inMemory = new AtomicLong();
   private final Map<Identity, Boolean> recent =
       new LinkedHashMap<>() {
@@ -111,8 +112,13 @@ final class MqttLander implements AutoCloseable {
   private long nextSeq;
   private long lastStamp;
   private volatile long landingSince = Long.MAX_VALUE;
+  /** The batch being landed: acknowledged messages, appended to a file not yet published. */
+  private MqttLakeFiles.@Nullable OpenBatch open;
+  private final boolean appendable;
   private volatile @Nullable Exception failure;
   private volatile boolean closing;
+  /** The batch the last reader was passing on when it let go, for the next reader. */
+  private @Nullable Batch givenBack;
   /** When the last reader let go of it; 0 while a reader holds it. */
   private long releasedAt;
 
@@ -134,6 +140,7 @@ final class MqttLander implements AutoCloseable {
     this.nextSeq = nextSeq;
     this.subscribeAlways = subscribeAlways;
     this.landed = landed;
+    this.appendable = files.appendable();
     for (RawEvent event : recentlyLanded) {
       String id = event.attributes().get(MESSAGE_ID);
       if (id != null) {
@@ -198,7 +205,12 @@ final class MqttLander implements AutoCloseable {
    */
   HandOver handOver(Queue<Batch> queue) {
     synchronized (stampLock) {
-      List<Batch> untaken = new ArrayList<>(landed);
+      List<Batch> untaken = new ArrayList<>();
+      if (givenBack != null) {
+        untaken.add(givenBack);
+        givenBack = null;
+      }
+      untaken.addAll(landed);
       landed = queue;
       return new HandOver(nextSeq, untaken);
     }
@@ -206,8 +218,19 @@ final class MqttLander implements AutoCloseable {
 
   record HandOver(long nextSeq, List<Batch> untaken) {}
 
-  /** The reader let go: closes after {@link #LINGER_MILLIS} unless another reader takes over. */
-  void release() {
+  /**
+   * The reader let go: closes after {@link #LINGER_MILLIS} unless another reader takes over.
+   * {@code current}, the batch it was passing on (with its events), goes to the next reader, which
+   * need not read it back from the lake (a runner that restores readers often would otherwise read
+   * a file back at every restore).
+   */
+  void release(@Nullable Batch current) {
+    synchronized (stampLock) {
+      if (current != null && current.events() != null) {
+        givenBack = current;
+        inMemory.addAndGet(current.events().size());
+      }
+    }
     synchronized (LIVE) {
       releasedAt = System.currentTimeMillis();
     }
@@ -228,7 +251,6 @@ final class MqttLander implements AutoCloseable {
     synchronized (reported) {
       report.accept("landed", delta(tally.landed, reported.landed));
       report.accept("redeliveredCopies", delta(tally.redeliveredCopies, reported.redeliveredCopies));
-      report.accept("leftForRedelivery", delta(tally.leftForRedelivery, reported.leftForRedelivery));
       report.accept("connectionsLost", delta(tally.connectionsLost, reported.connectionsLost));
       report.accept("sessionsMissing", delta(tally.sessionsMissing, reported.sessionsMissing));
     }
@@ -296,6 +318,23 @@ final class MqttLander implements AutoCloseable {
   }
 
   private void run() {
+    try {
+      landUntilClosed();
+    } finally {
+      if (failure == null) {
+        try {
+          synchronized (landLock) {
+            publish(); // what was acknowledged is in the lake under its own name before we go
+          }
+        } catch (IOException e) {
+          LOG.warn("MQTT client {}: could not publish its last batch ({}); the next start does",
+              connection.clientId(), e.getMessage());
+        }
+      }
+    }
+  }
+
+  private void landUntilClosed() {
     long backoff = 100;
     while (!closing) {
       if (lingeredEnough()) {
@@ -309,12 +348,14 @@ final class MqttLander implements AutoCloseable {
           connect(false);
           backoff = 100;
         }
-        Arrival first = arrivals.poll(50, TimeUnit.MILLISECONDS);
-        if (first != null) {
-          List<Arrival> batch = new ArrayList<>();
-          batch.add(first);
-          arrivals.drainTo(batch);
-          land(batch);
+        Thread.sleep(50);
+        synchronized (landLock) {
+          if (failure != null) {
+            return;
+          }
+          if (open != null && System.currentTimeMillis() - open.receivedAt >= PUBLISH_EVERY_MILLIS) {
+            publish();
+          }
         }
       } catch (MqttException e) {
         if (closing) {
@@ -326,84 +367,99 @@ final class MqttLander implements AutoCloseable {
         backoff = Math.min(backoff * 2, 10_000);
       } catch (InterruptedException e) {
         return;
-      } catch (Exception e) {
-        LOG.error("MQTT client {}: landing in the raw lake failed; nothing more is acknowledged",
-            connection.clientId(), e);
-        failure = e;
+      } catch (IOException e) {
+        fail(e);
         return;
       }
     }
   }
 
-  private void land(List<Arrival> arrived) throws IOException {
-    List<Arrival> current = new ArrayList<>();
-    for (Arrival arrival : arrived) {
-      if (arrival.generation() == generation.get()) {
-        current.add(arrival);
+  private void fail(Exception e) {
+    LOG.error("MQTT client {}: landing in the raw lake failed; nothing more is acknowledged",
+        connection.clientId(), e);
+    failure = e;
+  }
+
+  /**
+   * Lands one message on the client's callback thread, then acknowledges it: appended to the open
+   * batch and flushed, or, when it is a copy the broker sent again of one landed already, only
+   * acknowledged. Landing on this thread, not handing messages to another, keeps the time from
+   * arrival to acknowledgement to one append, which is what bounds how fast the broker sends.
+   */
+  private void land(String topic, MqttMessage message) {
+    synchronized (landLock) {
+      if (failure != null || closing) {
+        return; // not acknowledged: the broker sends it again, to the next client of this id
+      }
+      Identity identity = identity(topic, message.getId(), message.getPayload());
+      if (message.isDuplicate() && recent.containsKey(identity)) {
+        tally.redeliveredCopies.incrementAndGet();
+        LOG.debug("MQTT client {}: a redelivered message already in the raw lake, not landed again",
+            connection.clientId());
       } else {
-        // Received on a connection since lost: acknowledging it on the new one would acknowledge
-        // whatever message now has its packet id. The broker sends it again.
-        tally.leftForRedelivery.incrementAndGet();
+        try {
+          append(
+              topic,
+              message,
+              Map.of(TOPIC, topic, MESSAGE_ID, Integer.toString(message.getId())));
+        } catch (IOException | RuntimeException e) {
+          fail(e);
+          return;
+        }
+        recent.put(identity, true);
       }
     }
-    if (current.isEmpty()) {
-      return;
+    if (message.getQos() > 0) {
+      try {
+        client.messageArrivedComplete(message.getId(), message.getQos());
+      } catch (MqttException e) {
+        // Landed: when the broker sends it again it is recognised as a copy.
+        LOG.debug("MQTT client {}: acknowledgement not sent ({})", connection.clientId(), e.getMessage());
+      }
     }
+  }
+
+  private void append(String topic, MqttMessage message, Map<String, String> attributes)
+      throws IOException {
     long receivedAt;
     synchronized (stampLock) {
       receivedAt = Math.max(System.currentTimeMillis(), lastStamp);
       lastStamp = receivedAt;
-      landingSince = receivedAt;
     }
-    List<RawEvent> events = new ArrayList<>();
-    long copies = 0;
-    for (Arrival arrival : current) {
-      MqttMessage message = arrival.message();
-      Identity identity = identity(arrival.topic(), message.getId(), message.getPayload());
-      if (message.isDuplicate() && recent.containsKey(identity)) {
-        copies++;
-        continue;
-      }
-      recent.put(identity, true);
-      events.add(
-          new RawEvent(
-              "mqtt:" + arrival.topic(),
-              receivedAt,
-              message.getPayload(),
-              Map.of(TOPIC, arrival.topic(), MESSAGE_ID, Integer.toString(message.getId()))));
+    if (open != null
+        && (open.events().size() >= PUBLISH_AT_EVENTS
+            || !Partitions.hourly(open.receivedAt).equals(Partitions.hourly(receivedAt)))) {
+      publish();
     }
-    try {
-      if (!events.isEmpty()) {
-        MqttLakeFiles.BatchFile file = files.write(nextSeq, receivedAt, events);
-        synchronized (stampLock) {
-          boolean keep = inMemory.addAndGet(events.size()) <= IN_MEMORY_EVENTS;
-          if (!keep) {
-            inMemory.addAndGet(-events.size());
-          }
-          landed.add(new Batch(nextSeq, receivedAt, file.path(), keep ? events : null, 0, false));
-          nextSeq++;
-        }
-        tally.landed.addAndGet(events.size());
-      }
-    } finally {
+    if (open == null) {
       synchronized (stampLock) {
-        landingSince = Long.MAX_VALUE;
+        open = files.open(nextSeq, receivedAt);
+        landingSince = receivedAt;
       }
     }
-    if (copies > 0) {
-      tally.redeliveredCopies.addAndGet(copies);
-      LOG.info("MQTT client {}: {} redelivered message(s) already in the raw lake, not landed again",
-          connection.clientId(), copies);
+    open.append(List.of(new RawEvent("mqtt:" + topic, receivedAt, message.getPayload(), attributes)));
+    tally.landed.incrementAndGet();
+    if (!appendable) {
+      publish();
     }
-    for (Arrival arrival : current) {
-      if (arrival.message().getQos() > 0) {
-        try {
-          client.messageArrivedComplete(arrival.message().getId(), arrival.message().getQos());
-        } catch (MqttException e) {
-          // Landed: when the broker sends it again it is recognised as a copy.
-          LOG.debug("MQTT client {}: acknowledgement not sent ({})", connection.clientId(), e.getMessage());
-        }
+  }
+
+  /** Closes the open batch, renames it to its lake name and hands it to the reader. */
+  private void publish() throws IOException {
+    if (open == null) {
+      return;
+    }
+    MqttLakeFiles.BatchFile file = open.publish();
+    List<RawEvent> events = open.events();
+    synchronized (stampLock) {
+      boolean keep = inMemory.addAndGet(events.size()) <= IN_MEMORY_EVENTS;
+      if (!keep) {
+        inMemory.addAndGet(-events.size());
       }
+      landed.add(new Batch(open.seq, open.receivedAt, file.path(), keep ? events : null, 0, false));
+      nextSeq++;
+      landingSince = Long.MAX_VALUE;
+      open = null;
     }
   }
 
@@ -471,7 +527,6 @@ final class MqttLander implements AutoCloseable {
   private final class Callback implements MqttCallback {
     @Override
     public void connectionLost(Throwable cause) {
-      generation.incrementAndGet();
       if (!closing) {
         tally.connectionsLost.incrementAndGet();
         LOG.warn("MQTT client {}: connection to {} lost ({}); reconnecting to the same session,"
@@ -482,7 +537,7 @@ final class MqttLander implements AutoCloseable {
 
     @Override
     public void messageArrived(String topic, MqttMessage message) {
-      arrivals.add(new Arrival(topic, message, generation.get()));
+      land(topic, message);
     }
 
     @Override

@@ -34,7 +34,6 @@ final class MqttLandingReader extends UnboundedSource.UnboundedReader<RawEvent> 
   static final String LANDED = "landed";
   static final String REDELIVERED_COPIES = "redeliveredCopies";
   static final String PASSED_ON_FROM_LAKE = "passedOnFromLake";
-  static final String LEFT_FOR_REDELIVERY = "leftForRedelivery";
   static final String CONNECTIONS_LOST = "connectionsLost";
   static final String SESSIONS_MISSING = "sessionsMissing";
 
@@ -50,7 +49,6 @@ final class MqttLandingReader extends UnboundedSource.UnboundedReader<RawEvent> 
   private final Counter lakeRecords = RailyardMetrics.counter(RailyardMetrics.LAKE_RECORDS);
   private final Counter redeliveredCopies = Metrics.counter(NAMESPACE, REDELIVERED_COPIES);
   private final Counter passedOnFromLake = Metrics.counter(NAMESPACE, PASSED_ON_FROM_LAKE);
-  private final Counter leftForRedelivery = Metrics.counter(NAMESPACE, LEFT_FOR_REDELIVERY);
   private final Counter connectionsLost = Metrics.counter(NAMESPACE, CONNECTIONS_LOST);
   private final Counter sessionsMissing = Metrics.counter(NAMESPACE, SESSIONS_MISSING);
   private @Nullable MqttLander lander;
@@ -100,6 +98,16 @@ final class MqttLandingReader extends UnboundedSource.UnboundedReader<RawEvent> 
     // landed before that is in the lake, as after a restart.
     lander = MqttLander.takeOver(connection, source.rawDirectory());
     MqttLander.HandOver handOver = lander == null ? null : lander.handOver(batches);
+    if (lander == null) {
+      long recovered = files.publishLeftOpen(since);
+      if (recovered > 0) {
+        LOG.info(
+            "MQTT client {}: published {} acknowledged message(s) a stopped run left in an open"
+                + " lake file",
+            connection.clientId(),
+            recovered);
+      }
+    }
     long upTo = handOver == null ? Long.MAX_VALUE : handOver.nextSeq();
     java.util.Map<Long, MqttLander.Batch> inMemory = new java.util.HashMap<>();
     if (handOver != null) {
@@ -229,7 +237,6 @@ final class MqttLandingReader extends UnboundedSource.UnboundedReader<RawEvent> 
               lakeRecords.inc(count);
             }
             case "redeliveredCopies" -> redeliveredCopies.inc(count);
-            case "leftForRedelivery" -> leftForRedelivery.inc(count);
             case "connectionsLost" -> connectionsLost.inc(count);
             case "sessionsMissing" -> sessionsMissing.inc(count);
             default -> throw new IllegalStateException(name);
@@ -298,7 +305,11 @@ final class MqttLandingReader extends UnboundedSource.UnboundedReader<RawEvent> 
   @Override
   public void close() {
     if (lander != null) {
-      lander.release();
+      lander.release(
+          batch != null && emitted < events.size()
+              ? new MqttLander.Batch(
+                  batch.seq(), batch.receivedAt(), batch.path(), events, emitted, batch.fromLake())
+              : null);
     }
   }
 }
