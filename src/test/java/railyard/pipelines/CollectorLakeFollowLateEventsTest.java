@@ -93,7 +93,8 @@ public class CollectorLakeFollowLateEventsTest {
                       "--mode=streaming",
                       "--source=lake",
                       "--from=" + now.minus(1, ChronoUnit.HOURS),
-                      "--stopWhenIdleFor=150s"));
+                      "--publishFilesEvery=5s",
+                      "--stopWhenIdleFor=30s"));
 
       post(collector, event("r1", now), event("r2", now));
       WhileRunning.await(

@@ -44,7 +44,7 @@ public class MqttLateEventsTest {
   private PipelineResult start(File spec, File out) {
     String[] args = {
       "--spec=" + spec, "--mode=streaming", "--runner=FlinkRunner", "--attachedMode=false",
-      "--checkpointingInterval=1000",
+      "--checkpointingInterval=1000", "--publishFilesEvery=5s",
       "--lake=" + new File(out, "lake"), "--warehouse=" + new File(out, "warehouse"),
       "--serving=" + new File(out, "serving.db"),
     };

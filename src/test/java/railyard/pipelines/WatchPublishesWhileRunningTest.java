@@ -57,7 +57,7 @@ public class WatchPublishesWhileRunningTest {
             "\n",
             "name: drops",
             "source: {type: watch, path: '" + drops + "/*.jsonl', pollInterval: 200ms,"
-                + " stopWhenIdleFor: 150s}",
+                + " stopWhenIdleFor: 30s}",
             "schema:",
             "  fields:",
             "    - {name: id, type: string, required: true}",
@@ -72,7 +72,7 @@ public class WatchPublishesWhileRunningTest {
     Path deadLetters = out.toPath().resolve("lake/deadletter/drops");
     Path warehouse = out.toPath().resolve("warehouse");
     Future<RunSummary> job =
-        jobThread.submit(() -> JobRun.run(spec.toString(), out, "--mode=streaming"));
+        jobThread.submit(() -> JobRun.run(spec.toString(), out, "--mode=streaming", "--publishFilesEvery=5s"));
 
     Thread.sleep(5_000); // the job is up and watching
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
