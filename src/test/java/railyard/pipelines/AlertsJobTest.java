@@ -107,17 +107,18 @@ public class AlertsJobTest {
     }
   }
 
+  /** An hour of steady minutes, six times the volume rule's baseline of ten. */
   @Test
   public void aLongSteadyStreamRaisesNoAlert() throws Exception {
     try (WebhookReceiver receiver = WebhookReceiver.started()) {
       PipelineSpec spec = spec(receiver);
       AlertJobs.run(spec, "streaming",
-          p -> p.apply("Events", new AlertTimeline(AlertJobs.start()).add(Minute.STEADY, 180).stream()));
+          p -> p.apply("Events", new AlertTimeline(AlertJobs.start()).add(Minute.STEADY, 60).stream()));
 
       assertThat(receiver.posts(), empty());
       try (ServingStore store = ServingStore.open(spec.outputs().serving())) {
         assertThat(store.recentAlerts(10), empty());
-        assertThat(store.readMerged("_health").size(), is(180));
+        assertThat(store.readMerged("_health").size(), is(60));
       }
     }
   }
