@@ -84,6 +84,9 @@ final class MqttLander implements AutoCloseable {
    */
   static final long LINGER_MILLIS = 10_000;
 
+  /** How long a lander that cannot reach its broker waits for a reader to poll it. */
+  static final long ABANDONED_MILLIS = 60_000;
+
   /** The landers of this JVM, by broker and client id: a second client would displace the first. */
   private static final Map<String, MqttLander> LIVE = new java.util.HashMap<>();
 
@@ -117,6 +120,7 @@ final class MqttLander implements AutoCloseable {
   private final boolean appendable;
   private volatile @Nullable Exception failure;
   private volatile boolean closing;
+  private volatile long lastPolled = System.currentTimeMillis();
   /** The batch the last reader was passing on when it let go, for the next reader. */
   private @Nullable Batch givenBack;
   /** When the last reader let go of it; 0 while a reader holds it. */
@@ -268,6 +272,16 @@ final class MqttLander implements AutoCloseable {
     }
   }
 
+  /** A reader asked for what was landed: it is alive. */
+  void polled() {
+    lastPolled = System.currentTimeMillis();
+  }
+
+  /** Whether it stopped landing for good (closed, or given up as abandoned). */
+  boolean stopped() {
+    return closing;
+  }
+
   /** Why landing stopped, if it did: the reader fails with it. */
   @Nullable Exception failure() {
     return failure;
@@ -359,6 +373,18 @@ final class MqttLander implements AutoCloseable {
         }
       } catch (MqttException e) {
         if (closing) {
+          return;
+        }
+        if (System.currentTimeMillis() - lastPolled > ABANDONED_MILLIS) {
+          // A job cancelled without closing its reader (a test's cancel, a runner's teardown):
+          // nobody would ever take what it lands. A reader that does come back fails and is
+          // restored from its checkpoint.
+          LOG.info("MQTT client {}: no reader polled it for {} s while the broker was away; stopping",
+              connection.clientId(), ABANDONED_MILLIS / 1000);
+          closing = true;
+          synchronized (LIVE) {
+            LIVE.remove(key(connection), this);
+          }
           return;
         }
         LOG.warn("MQTT client {}: cannot reconnect to {} ({}); trying again in {} ms",

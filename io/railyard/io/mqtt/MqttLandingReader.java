@@ -170,6 +170,9 @@ final class MqttLandingReader extends UnboundedSource.UnboundedReader<RawEvent> 
 
   @Override
   public boolean advance() throws IOException {
+    if (lander != null) {
+      lander.polled();
+    }
     report();
     if (batch != null && emitted < events.size()) {
       emitted++;
@@ -218,6 +221,11 @@ final class MqttLandingReader extends UnboundedSource.UnboundedReader<RawEvent> 
     Exception failure = lander == null ? null : lander.failure();
     if (failure != null) {
       throw new IOException("MQTT: landing in the raw lake failed", failure);
+    }
+    if (lander != null && lander.stopped()) {
+      throw new IOException(
+          "MQTT: the client stopped after no reader polled it for "
+              + MqttLander.ABANDONED_MILLIS / 1000 + " s; the reader is restored from its checkpoint");
     }
   }
 
