@@ -46,7 +46,7 @@ public class JobMetricsEndpointTest {
 
   @Test
   public void aRunningDirectJobServesItsCountersForPrometheus() throws Exception {
-    scrapesWhileRunning("--runner=DirectRunner", 3_000, 600);
+    scrapesWhileRunning("--runner=DirectRunner", 1_000, 200);
   }
 
   private void scrapesWhileRunning(String runner, long events, int rate) throws Exception {
@@ -62,7 +62,8 @@ public class JobMetricsEndpointTest {
                     "--mode=streaming",
                     "--events=" + events,
                     "--rate=" + rate,
-                    "--metricsPort=" + port));
+                    "--metricsPort=" + port,
+                    "--publishFilesEvery=5s"));
 
     PrometheusText live = null;
     while (!run.isDone() && live == null) {
