@@ -20,19 +20,20 @@ import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 import railyard.model.RawEvent;
 
+/**
+ * Preparation moves each event from its receipt time, where its source stamped it, to its own
+ * event time. An event time further than the allowed skew (an hour here) from receipt is a dead
+ * letter ({@code event_time_skew}).
+ */
 @RunWith(JUnit4.class)
-public class AssignEventTimeTest {
+public class PrepareEventsEventTimeTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
-  private WithDeadLetters<Row> assign(RawEvent event) {
+  /** {@code event}, stamped with its receipt time as a source stamps it, through preparation. */
+  private WithDeadLetters<Row> prepare(RawEvent event) {
     return pipeline
         .apply(Create.timestamped(TimestampedValue.of(event, new Instant(event.receivedAt()))))
-        .apply(Events.parse())
-        .then(
-            "EventTime",
-            AssignEventTime.create()
-                .withAllowedSkew(Duration.standardHours(1))
-                .withRowSchema(Events.SCHEMA.rowSchema()));
+        .apply(Events.prepare());
   }
 
   private static PCollection<Long> timestamps(PCollection<Row> rows) {
@@ -50,7 +51,7 @@ public class AssignEventTimeTest {
   public void stampsEachRowWithItsEventTime() {
     Instant eventTime = Events.T0.minus(Duration.standardMinutes(10));
     WithDeadLetters<Row> result =
-        assign(Events.raw(Events.purchase("e1", "u", "us", 1, eventTime), Events.T0));
+        prepare(Events.raw(Events.purchase("e1", "u", "us", 1, eventTime), Events.T0));
     PAssert.thatSingleton(timestamps(result.output())).isEqualTo(eventTime.getMillis());
     PAssert.that(result.deadLetters()).empty();
     pipeline.run();
@@ -59,7 +60,7 @@ public class AssignEventTimeTest {
   /** Asserts that an event stamped {@code eventTime}, received at T0, is rejected as skewed. */
   private void expectSkewRejection(Instant eventTime, String direction) {
     WithDeadLetters<Row> result =
-        assign(Events.raw(Events.purchase("e1", "u", "us", 1, eventTime), Events.T0));
+        prepare(Events.raw(Events.purchase("e1", "u", "us", 1, eventTime), Events.T0));
     PAssert.that(result.output()).empty();
     PAssert.thatSingleton(result.deadLetters())
         .satisfies(
