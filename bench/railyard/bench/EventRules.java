@@ -27,7 +27,7 @@ import railyard.transforms.Utf8;
 
 /**
  * A spec's parse, validate and skew rules in plain Java, for the reference programs. It accepts
- * and rejects exactly what the pipeline's ParseJson, ValidateRecords and AssignEventTime do, in one
+ * and rejects exactly what the pipeline's PrepareEvents does before deduplication, in one
  * streaming Jackson pass that checks each value as it is read, and keeps only what deduplication
  * and the views need ({@link Event}).
  *

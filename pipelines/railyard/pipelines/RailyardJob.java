@@ -55,7 +55,6 @@ import railyard.transforms.HealthDerived;
 import railyard.transforms.HealthMarks;
 import railyard.transforms.HealthView;
 import railyard.transforms.KeepWindowsSeenWhole;
-import railyard.transforms.ParseJson;
 import railyard.transforms.PrepareEvents;
 import railyard.transforms.WithDeadLetters;
 
@@ -406,12 +405,11 @@ public final class RailyardJob {
 
   /** Parsing, validation, event time and deduplication as {@code spec} declares them. */
   public static PrepareEvents prepareEvents(PipelineSpec spec, PipelineOptions options) {
-    return PrepareEvents.of(
-            ParseJson.of(spec.schema())
-                .withEventIdField(spec.dedupe().key())
-                .withEventTimeField(spec.eventTime().field())
-                .withMaxRecordBytes(spec.limits().maxRecordBytes())
-                .withMaxDepth(spec.limits().maxDepth()))
+    return PrepareEvents.of(spec.schema())
+        .withEventIdField(spec.dedupe().key())
+        .withEventTimeField(spec.eventTime().field())
+        .withMaxRecordBytes(spec.limits().maxRecordBytes())
+        .withMaxDepth(spec.limits().maxDepth())
         .withAllowedSkew(spec.eventTime().allowedSkew())
         .withDedupeHorizon(spec.dedupe().horizon())
         .withExpiryTimers(Runners.supportsTimers(options));

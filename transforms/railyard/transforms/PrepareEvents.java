@@ -28,6 +28,12 @@ import railyard.schema.DeclaredSchema;
  * <p>Parsing, validation and event time run as one step ({@link PrepareFn}), so only finished rows
  * leave it. Event time is assigned before deduplication because its dead letters need the original
  * bytes; after it, records are compact rows, so the deduplication shuffle carries less.
+ *
+ * <pre>{@code
+ * WithDeadLetters<Row> rows = raw.apply(PrepareEvents.of(schema)
+ *     .withEventIdField("event_id").withEventTimeField("ts")
+ *     .withAllowedSkew(Duration.standardHours(1)).withDedupeHorizon(Duration.standardMinutes(10)));
+ * }</pre>
  */
 @AutoValue
 public abstract class PrepareEvents
@@ -39,7 +45,15 @@ public abstract class PrepareEvents
    */
   public static final TupleTag<Row> VALID = new TupleTag<>("valid") {};
 
-  abstract ParseJson parse();
+  abstract DeclaredSchema schema();
+
+  abstract @Nullable String eventIdField();
+
+  abstract @Nullable String eventTimeField();
+
+  abstract int maxRecordBytes();
+
+  abstract int maxDepth();
 
   abstract @Nullable Duration allowedSkew();
 
@@ -51,15 +65,42 @@ public abstract class PrepareEvents
 
   abstract Builder toBuilder();
 
-  /** Prepares events parsed by {@code parse}, which names the schema and its id and time fields. */
-  public static PrepareEvents of(ParseJson parse) {
-    return new AutoValue_PrepareEvents.Builder().setParse(parse).setExpiryTimers(true).build();
+  /** Prepares events whose JSON payloads are records of {@code schema}. */
+  public static PrepareEvents of(DeclaredSchema schema) {
+    return new AutoValue_PrepareEvents.Builder()
+        .setSchema(schema)
+        .setMaxRecordBytes(64 * 1024)
+        .setMaxDepth(32)
+        .setExpiryTimers(true)
+        .build();
   }
 
+  /** The declared field whose value identifies an event, for deduplication. */
+  public PrepareEvents withEventIdField(String field) {
+    return toBuilder().setEventIdField(field).build();
+  }
+
+  /** The declared timestamp field that carries an event's time. */
+  public PrepareEvents withEventTimeField(String field) {
+    return toBuilder().setEventTimeField(field).build();
+  }
+
+  /** Records larger than this many bytes are dead letters ({@code oversized}). */
+  public PrepareEvents withMaxRecordBytes(int bytes) {
+    return toBuilder().setMaxRecordBytes(bytes).build();
+  }
+
+  /** Documents nested deeper than this are dead letters ({@code too_deep}). */
+  public PrepareEvents withMaxDepth(int depth) {
+    return toBuilder().setMaxDepth(depth).build();
+  }
+
+  /** How far an event's time may lie before or after its receipt ({@code event_time_skew}). */
   public PrepareEvents withAllowedSkew(Duration skew) {
     return toBuilder().setAllowedSkew(skew).build();
   }
 
+  /** How long after an event's receipt a copy of it is still dropped as a duplicate. */
   public PrepareEvents withDedupeHorizon(Duration horizon) {
     return toBuilder().setDedupeHorizon(horizon).build();
   }
@@ -81,7 +122,15 @@ public abstract class PrepareEvents
 
   @AutoValue.Builder
   abstract static class Builder {
-    abstract Builder setParse(ParseJson parse);
+    abstract Builder setSchema(DeclaredSchema schema);
+
+    abstract Builder setEventIdField(String field);
+
+    abstract Builder setEventTimeField(String field);
+
+    abstract Builder setMaxRecordBytes(int bytes);
+
+    abstract Builder setMaxDepth(int depth);
 
     abstract Builder setAllowedSkew(Duration skew);
 
@@ -96,9 +145,16 @@ public abstract class PrepareEvents
 
   @Override
   public WithDeadLetters<Row> expand(PCollection<RawEvent> events) {
+    checkArgument(
+        eventIdField() != null, "PrepareEvents needs the event-id field: call withEventIdField()");
+    checkArgument(
+        eventTimeField() != null,
+        "PrepareEvents needs the event-time field: call withEventTimeField()");
+    checkArgument(maxRecordBytes() > 0, "withMaxRecordBytes() must be positive");
+    checkArgument(maxDepth() > 0, "withMaxDepth() must be positive");
     checkArgument(allowedSkew() != null, "PrepareEvents needs withAllowedSkew()");
     checkArgument(dedupeHorizon() != null, "PrepareEvents needs withDedupeHorizon()");
-    Schema rowSchema = parse().schema().rowSchema();
+    Schema rowSchema = schema().rowSchema();
     RowProjection kept =
         keptFields() == null ? null : RowProjection.of(rowSchema, withDedupeFields(keptFields()));
     PCollectionTuple timed =
@@ -106,8 +162,9 @@ public abstract class PrepareEvents
             "ParseValidateAndTime",
             ParDo.of(
                     new PrepareFn(
-                        parse().reader(),
-                        new RecordRules(parse().schema()),
+                        new JsonRowReader(
+                            schema(), eventIdField(), eventTimeField(), maxRecordBytes(), maxDepth()),
+                        new RecordRules(schema()),
                         new SkewCheck(allowedSkew()),
                         rowSchema,
                         kept))

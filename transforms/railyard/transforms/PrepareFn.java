@@ -12,10 +12,11 @@ import org.joda.time.Instant;
 import railyard.model.RawEvent;
 
 /**
- * Parse, validate and time-stamp in one step: the same work as {@link ParseJson}, {@link
- * ValidateRecords} and {@link AssignEventTime} in a row, without two hand-overs between them. A
- * hand-over between multi-output steps is where a runner serializes (the original bytes and the
- * row, for each event); fused, only the finished row leaves.
+ * Parse ({@link JsonRowReader}), validate and conform ({@link RecordRules}) and time-stamp ({@link
+ * SkewCheck}) in one step. Each stage rejects with its own {@link RejectReason}, and every dead
+ * letter carries the original bytes. As three steps, each hand-over would be where a runner
+ * serializes (the original bytes and the row, for each event); fused, only the finished row
+ * leaves.
  */
 final class PrepareFn extends DoFn<RawEvent, Row> {
   static final TupleTag<Row> PREPARED = new TupleTag<>("prepared") {};

@@ -2,10 +2,8 @@ package railyard.transforms;
 
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.POutput;
@@ -55,23 +53,6 @@ public final class WithDeadLetters<T> implements POutput {
     TupleTag<T> tag = new TupleTag<>("output");
     return new WithDeadLetters<>(
         tag, PCollectionTuple.of(tag, output).and(DEAD_LETTERS, deadLetters));
-  }
-
-  /** Applies the next stage to the output and keeps this stage's dead letters beside the next's. */
-  public <U> WithDeadLetters<U> then(
-      String name, PTransform<PCollection<T>, WithDeadLetters<U>> stage) {
-    WithDeadLetters<U> next = output().apply(name, stage);
-    return next.withEarlierDeadLetters(deadLetters(), name);
-  }
-
-  private WithDeadLetters<T> withEarlierDeadLetters(
-      PCollection<DeadLetter> earlier, String stageName) {
-    PCollection<DeadLetter> all =
-        PCollectionList.of(earlier)
-            .and(deadLetters())
-            .apply(stageName + "DeadLetters", Flatten.pCollections());
-    return new WithDeadLetters<>(
-        outputTag, PCollectionTuple.of(outputTag, output()).and(DEAD_LETTERS, all));
   }
 
   @Override

@@ -3,6 +3,8 @@ package railyard.transforms;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -41,8 +43,18 @@ final class Events {
 
   private Events() {}
 
-  static ParseJson parse() {
-    return ParseJson.of(SCHEMA).withEventIdField("id").withEventTimeField("ts");
+  /** Preparation of {@link #SCHEMA}: an hour of allowed skew, ten minutes of dedupe horizon. */
+  static PrepareEvents prepare() {
+    return PrepareEvents.of(SCHEMA)
+        .withEventIdField("id")
+        .withEventTimeField("ts")
+        .withAllowedSkew(Duration.standardHours(1))
+        .withDedupeHorizon(Duration.standardMinutes(10));
+  }
+
+  /** {@code events}, bounded, through {@link #prepare()}. */
+  static WithDeadLetters<Row> prepare(TestPipeline pipeline, RawEvent... events) {
+    return pipeline.apply(Create.of(List.of(events))).apply(prepare());
   }
 
   /** A raw event received at {@code receivedAt} carrying {@code json}. */

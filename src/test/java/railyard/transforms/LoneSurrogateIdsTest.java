@@ -40,12 +40,6 @@ public class LoneSurrogateIdsTest {
         Events.T0.plus(Duration.standardSeconds(second)));
   }
 
-  private static PrepareEvents prepare() {
-    return PrepareEvents.of(Events.parse())
-        .withAllowedSkew(Duration.standardHours(1))
-        .withDedupeHorizon(Duration.standardMinutes(10));
-  }
-
   private static PCollection<String> ids(WithDeadLetters<Row> prepared) {
     return prepared.output()
         .apply("Ids", MapElements.into(TypeDescriptors.strings())
@@ -66,7 +60,7 @@ public class LoneSurrogateIdsTest {
   @Test
   public void keepsTheRealIdAndRejectsEachLoneSurrogateIdInABoundedRun() {
     WithDeadLetters<Row> prepared =
-        pipeline.apply(Create.of(List.of(HIGH, OTHER_HIGH, QUESTION_MARK))).apply(prepare());
+        pipeline.apply(Create.of(List.of(HIGH, OTHER_HIGH, QUESTION_MARK))).apply(Events.prepare());
     PAssert.that(ids(prepared)).containsInAnyOrder("x?");
     PAssert.that(reasons(prepared)).containsInAnyOrder("lone_surrogate", "lone_surrogate");
     PAssert.thatSingleton(validCopies(prepared)).isEqualTo(1L);
@@ -83,7 +77,7 @@ public class LoneSurrogateIdsTest {
                 TimestampedValue.of(OTHER_HIGH, Events.T0.plus(Duration.standardSeconds(2))),
                 TimestampedValue.of(QUESTION_MARK, Events.T0.plus(Duration.standardSeconds(3))))
             .advanceWatermarkToInfinity();
-    WithDeadLetters<Row> prepared = pipeline.apply(stream).apply(prepare());
+    WithDeadLetters<Row> prepared = pipeline.apply(stream).apply(Events.prepare());
     // Preparation aggregates nothing: its rows and dead letters leave as they come, in no pane.
     PAssert.that(ids(prepared)).containsInAnyOrder("x?");
     PAssert.that(reasons(prepared)).containsInAnyOrder("lone_surrogate", "lone_surrogate");

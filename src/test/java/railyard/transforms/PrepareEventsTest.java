@@ -31,11 +31,7 @@ public class PrepareEventsTest {
   private WithDeadLetters<Row> prepareKeeping(List<String> fields, RawEvent... events) {
     return pipeline
         .apply(Create.of(List.of(events)))
-        .apply(
-            PrepareEvents.of(Events.parse())
-                .withAllowedSkew(Duration.standardHours(1))
-                .withDedupeHorizon(Duration.standardMinutes(10))
-                .withKeptFields(fields));
+        .apply(Events.prepare().withKeptFields(fields));
   }
 
   private static String purchase(String id, String user, double amount) {

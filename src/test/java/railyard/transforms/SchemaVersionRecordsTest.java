@@ -10,24 +10,23 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Duration;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
-import railyard.model.ParsedEvent;
 import railyard.model.RawEvent;
 import railyard.schema.DeclaredSchema;
 import railyard.schema.FieldKind;
 import railyard.schema.FieldSpec;
 
 /**
- * A schema at version 2 whose records may name their version in {@code v}: a record fits a
- * version when that version is declared and it carries no field added after it; a record that
- * fits no version is a dead letter ({@code validate/no_schema_version}).
+ * Preparation of a schema at version 2 whose records may name their version in {@code v}: a
+ * record fits a version when that version is declared and it carries no field added after it; a
+ * record that fits no version is a dead letter ({@code validate/no_schema_version}).
  */
 @RunWith(JUnit4.class)
 public class SchemaVersionRecordsTest {
@@ -55,30 +54,34 @@ public class SchemaVersionRecordsTest {
 
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
-  private static WithDeadLetters<ParsedEvent> validate(PCollection<RawEvent> events) {
-    return events
-        .apply(ParseJson.of(V2).withEventIdField("id").withEventTimeField("ts"))
-        .then("Validate", ValidateRecords.of(V2));
+  private static WithDeadLetters<Row> prepare(PCollection<RawEvent> events) {
+    return events.apply(
+        PrepareEvents.of(V2)
+            .withEventIdField("id")
+            .withEventTimeField("ts")
+            .withAllowedSkew(Duration.standardHours(1))
+            .withDedupeHorizon(Duration.standardMinutes(10)));
   }
 
-  private static PCollection<String> ids(WithDeadLetters<ParsedEvent> result) {
-    return result
-        .output()
-        .apply(MapElements.into(TypeDescriptors.strings()).via(e -> e.row().getString("id")));
+  /** A record received at T0 and stamped with that time, as a source stamps it. */
+  private static TimestampedValue<RawEvent> received(String json) {
+    return TimestampedValue.of(Events.raw(json), Events.T0);
   }
 
   @Test
   public void recordsOfEveryDeclaredVersionPass() {
-    WithDeadLetters<ParsedEvent> result =
-        validate(pipeline.apply(Create.of(Events.raw(V1_RECORD), Events.raw(V2_RECORD), Events.raw(UNVERSIONED))));
-    PAssert.that(ids(result)).containsInAnyOrder("a", "b", "c");
+    WithDeadLetters<Row> result =
+        prepare(
+            pipeline.apply(
+                Create.of(Events.raw(V1_RECORD), Events.raw(V2_RECORD), Events.raw(UNVERSIONED))));
+    PAssert.that(Prepared.ids(result)).containsInAnyOrder("a", "b", "c");
     PAssert.that(result.deadLetters()).empty();
     pipeline.run();
   }
 
   @Test
   public void aRecordOfAnUndeclaredVersionIsADeadLetter() {
-    WithDeadLetters<ParsedEvent> result = validate(pipeline.apply(Create.of(Events.raw(UNDECLARED_VERSION))));
+    WithDeadLetters<Row> result = prepare(pipeline.apply(Create.of(Events.raw(UNDECLARED_VERSION))));
     PAssert.that(result.output()).empty();
     PAssert.thatSingleton(result.deadLetters())
         .satisfies(
@@ -93,8 +96,8 @@ public class SchemaVersionRecordsTest {
 
   @Test
   public void aRecordWithAFieldNewerThanItsVersionIsADeadLetter() {
-    WithDeadLetters<ParsedEvent> result =
-        validate(pipeline.apply(Create.of(Events.raw(FIELD_NEWER_THAN_ITS_VERSION))));
+    WithDeadLetters<Row> result =
+        prepare(pipeline.apply(Create.of(Events.raw(FIELD_NEWER_THAN_ITS_VERSION))));
     PAssert.that(result.output()).empty();
     PAssert.thatSingleton(result.deadLetters())
         .satisfies(
@@ -110,16 +113,14 @@ public class SchemaVersionRecordsTest {
   @Test
   public void inAStreamRecordsThatFitNoVersionAreDeadLettersAndTheRestPass() {
     TestStream<RawEvent> stream =
-        TestStream.create(pipeline.apply(Create.of(Events.raw(V1_RECORD))).getCoder())
-            .addElements(Events.raw(V1_RECORD), Events.raw(UNDECLARED_VERSION))
+        TestStream.create(RawEvent.RawEventCoder.of())
+            .addElements(received(V1_RECORD), received(UNDECLARED_VERSION))
             .advanceProcessingTime(Duration.standardSeconds(1))
-            .addElements(Events.raw(V2_RECORD), Events.raw(FIELD_NEWER_THAN_ITS_VERSION))
+            .addElements(received(V2_RECORD), received(FIELD_NEWER_THAN_ITS_VERSION))
             .advanceWatermarkToInfinity();
-    WithDeadLetters<ParsedEvent> result = validate(pipeline.apply("Stream", stream));
-    PAssert.that(ids(result)).containsInAnyOrder("a", "b");
-    PAssert.that(
-            result.deadLetters()
-                .apply("Reasons", MapElements.into(TypeDescriptors.strings()).via(d -> d.reason())))
+    WithDeadLetters<Row> result = prepare(pipeline.apply("Stream", stream));
+    PAssert.that(Prepared.ids(result)).containsInAnyOrder("a", "b");
+    PAssert.that(Prepared.reasons(result))
         .containsInAnyOrder("no_schema_version", "no_schema_version");
     pipeline.run();
   }

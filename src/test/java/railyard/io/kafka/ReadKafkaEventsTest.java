@@ -15,8 +15,10 @@ import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.BeforeClass;
 import org.junit.Rule;
@@ -24,12 +26,11 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 import railyard.model.DeadLetter;
-import railyard.model.ParsedEvent;
 import railyard.model.RawEvent;
 import railyard.schema.DeclaredSchema;
 import railyard.schema.FieldKind;
 import railyard.schema.FieldSpec;
-import railyard.transforms.ParseJson;
+import railyard.transforms.PrepareEvents;
 import railyard.transforms.WithDeadLetters;
 
 /**
@@ -167,10 +168,15 @@ public class ReadKafkaEventsTest {
             "events",
             1,
             List.of(FieldSpec.of("event_id", FieldKind.STRING), FieldSpec.of("ts", FieldKind.TIMESTAMP)));
-    WithDeadLetters<ParsedEvent> parsed =
+    WithDeadLetters<Row> parsed =
         pipeline
             .apply(read(List.of(topic), 1))
-            .apply(ParseJson.of(schema).withEventIdField("event_id").withEventTimeField("ts"));
+            .apply(
+                PrepareEvents.of(schema)
+                    .withEventIdField("event_id")
+                    .withEventTimeField("ts")
+                    .withAllowedSkew(Duration.standardHours(1))
+                    .withDedupeHorizon(Duration.standardMinutes(10)));
 
     PAssert.that(parsed.output()).empty();
     PAssert.thatSingleton(parsed.deadLetters())

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -20,19 +21,20 @@ import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 import railyard.model.RawEvent;
 
+/**
+ * Preparation moves each event to its own event time. An event time further than the allowed skew
+ * (an hour here) from receipt is a dead letter ({@code event_time_skew}).
+ *
+ * <p>A stream's source stamps each event with its receipt time, and preparation moves it back by
+ * up to the skew. The bounded cases keep {@link Create}'s timestamps, as the other bounded
+ * preparation tests do.
+ */
 @RunWith(JUnit4.class)
-public class AssignEventTimeTest {
+public class PrepareEventsEventTimeTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
-  private WithDeadLetters<Row> assign(RawEvent event) {
-    return pipeline
-        .apply(Create.timestamped(TimestampedValue.of(event, new Instant(event.receivedAt()))))
-        .apply(Events.parse())
-        .then(
-            "EventTime",
-            AssignEventTime.create()
-                .withAllowedSkew(Duration.standardHours(1))
-                .withRowSchema(Events.SCHEMA.rowSchema()));
+  private WithDeadLetters<Row> prepare(RawEvent event) {
+    return Events.prepare(pipeline, event);
   }
 
   private static PCollection<Long> timestamps(PCollection<Row> rows) {
@@ -50,7 +52,21 @@ public class AssignEventTimeTest {
   public void stampsEachRowWithItsEventTime() {
     Instant eventTime = Events.T0.minus(Duration.standardMinutes(10));
     WithDeadLetters<Row> result =
-        assign(Events.raw(Events.purchase("e1", "u", "us", 1, eventTime), Events.T0));
+        prepare(Events.raw(Events.purchase("e1", "u", "us", 1, eventTime), Events.T0));
+    PAssert.thatSingleton(timestamps(result.output())).isEqualTo(eventTime.getMillis());
+    PAssert.that(result.deadLetters()).empty();
+    pipeline.run();
+  }
+
+  @Test
+  public void inAStreamMovesEachRowBackFromItsReceiptToItsEventTime() {
+    Instant eventTime = Events.T0.minus(Duration.standardMinutes(10));
+    RawEvent event = Events.raw(Events.purchase("e1", "u", "us", 1, eventTime), Events.T0);
+    TestStream<RawEvent> stream =
+        TestStream.create(RawEvent.RawEventCoder.of())
+            .addElements(TimestampedValue.of(event, Events.T0))
+            .advanceWatermarkToInfinity();
+    WithDeadLetters<Row> result = pipeline.apply(stream).apply(Events.prepare());
     PAssert.thatSingleton(timestamps(result.output())).isEqualTo(eventTime.getMillis());
     PAssert.that(result.deadLetters()).empty();
     pipeline.run();
@@ -59,7 +75,7 @@ public class AssignEventTimeTest {
   /** Asserts that an event stamped {@code eventTime}, received at T0, is rejected as skewed. */
   private void expectSkewRejection(Instant eventTime, String direction) {
     WithDeadLetters<Row> result =
-        assign(Events.raw(Events.purchase("e1", "u", "us", 1, eventTime), Events.T0));
+        prepare(Events.raw(Events.purchase("e1", "u", "us", 1, eventTime), Events.T0));
     PAssert.that(result.output()).empty();
     PAssert.thatSingleton(result.deadLetters())
         .satisfies(

@@ -5,34 +5,28 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 
-import java.util.List;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 import railyard.model.DeadLetter;
-import railyard.model.ParsedEvent;
-import railyard.model.RawEvent;
 
+/**
+ * Preparation conforms each parsed row (trimming, lower-casing) and checks the declared rules:
+ * required fields, numeric ranges, allowed values and lengths. A record that breaks one is a dead
+ * letter at the validate stage with the rule's reason, the field's name and the original bytes.
+ */
 @RunWith(JUnit4.class)
-public class ValidateRecordsTest {
+public class PrepareEventsValidateTest {
   @Rule public final transient TestPipeline pipeline = TestPipeline.create();
 
-  private WithDeadLetters<ParsedEvent> validate(String... json) {
-    List<RawEvent> events = java.util.Arrays.stream(json).map(Events::raw).toList();
-    return pipeline
-        .apply(Create.of(events))
-        .apply(Events.parse())
-        .then("Validate", ValidateRecords.of(Events.SCHEMA));
-  }
-
   private void expectOneDeadLetter(String json, String reason, String messagePart) {
-    WithDeadLetters<ParsedEvent> result = validate(json);
+    WithDeadLetters<Row> result = Events.prepare(pipeline, Events.raw(json));
     PAssert.that(result.output()).empty();
     PAssert.thatSingleton(result.deadLetters())
         .satisfies(
@@ -55,7 +49,9 @@ public class ValidateRecordsTest {
   @Test
   public void rejectsANullRequiredField() {
     expectOneDeadLetter(
-        "{\"id\":\"e1\",\"user\":null,\"ts\":\"2026-01-01T00:00:00Z\"}", "missing_required", "'user'");
+        "{\"id\":\"e1\",\"user\":null,\"ts\":\"2026-01-01T00:00:00Z\"}",
+        "missing_required",
+        "'user'");
   }
 
   @Test
@@ -77,30 +73,35 @@ public class ValidateRecordsTest {
   @Test
   public void rejectsAStringLongerThanItsLimit() {
     expectOneDeadLetter(
-        "{\"id\":\"e1\",\"user\":\"u\",\"note\":\"far too long a note\",\"ts\":\"2026-01-01T00:00:00Z\"}",
+        "{\"id\":\"e1\",\"user\":\"u\",\"note\":\"far too long a note\","
+            + "\"ts\":\"2026-01-01T00:00:00Z\"}",
         "too_long",
         "'note'");
   }
 
   @Test
   public void trimsAndLowerCasesBeforeChecking() {
-    WithDeadLetters<ParsedEvent> result =
-        validate("{\"id\":\"e1\",\"user\":\"u\",\"country\":\"  FR \",\"ts\":\"2026-01-01T00:00:00Z\"}");
+    WithDeadLetters<Row> result =
+        Events.prepare(
+            pipeline,
+            Events.raw(
+                "{\"id\":\"e1\",\"user\":\"u\",\"country\":\"  FR \",\"ts\":\"2026-01-01T00:00:00Z\"}"));
     PAssert.thatSingleton(
-            result.output().apply(MapElements.into(TypeDescriptors.strings())
-                .via(e -> e.row().getString("country"))))
+            result.output()
+                .apply(MapElements.into(TypeDescriptors.strings()).via(r -> r.getString("country"))))
         .isEqualTo("fr");
     PAssert.that(result.deadLetters()).empty();
     pipeline.run();
   }
 
   @Test
-  public void keepsParseDeadLettersBesideItsOwn() {
-    WithDeadLetters<ParsedEvent> result =
-        validate("{broken", "{\"id\":\"e1\",\"ts\":\"2026-01-01T00:00:00Z\"}");
-    PAssert.that(result.deadLetters().apply(MapElements.into(TypeDescriptors.strings())
-            .via(DeadLetter::reason)))
-        .containsInAnyOrder("malformed_json", "missing_required");
+  public void rejectsParseAndValidationFailuresIntoTheSameDeadLetters() {
+    WithDeadLetters<Row> result =
+        Events.prepare(
+            pipeline,
+            Events.raw("{broken"),
+            Events.raw("{\"id\":\"e1\",\"ts\":\"2026-01-01T00:00:00Z\"}"));
+    PAssert.that(Prepared.reasons(result)).containsInAnyOrder("malformed_json", "missing_required");
     pipeline.run();
   }
 }
