@@ -33,11 +33,23 @@ import railyard.model.RawEvent;
 
 /**
  * Writes events to the raw lake in the layout and Avro format of {@code RawLakeWrite} ({@link
- * LakeRecords#SCHEMA}, snappy blocks), by group commit: one writer thread collects the writes that
- * arrive until {@code flushMillis} have passed since its previous file was started (a write after
- * a quiet spell goes at once), writes them as one file per hour partition, fsyncs the file, renames it into place, fsyncs the directory, and only then
- * completes their futures. A file is never written twice; until its rename it carries a name that
- * does not end in {@code .avro}, so readers never see a partial file.
+ * LakeRecords#SCHEMA}, snappy blocks), by group commit without a timer: one writer thread takes
+ * every request that is waiting when it is free, writes them as one file per hour partition, fsyncs
+ * the file, renames it into place, fsyncs the directory, and only then completes their futures.
+ * Requests that arrive while a file is being written wait for it to finish and go together into the
+ * next one. So a request waits for at most two writes (the one under way and its own), and the
+ * more requests arrive at once, the more each file holds: throughput grows with concurrency instead
+ * of being capped at one file per interval per client.
+ *
+ * <p>Files: at most one per partition per write, so their number is bounded by how fast the disk
+ * syncs, not by the request rate; under load each file holds everything that arrived during the
+ * previous write (with 8 busy clients, several requests per file), while a request that arrives
+ * alone is written alone. A file is never written twice, so nothing smaller than a file can be
+ * acknowledged. {@code minIntervalMillis} ({@code --flushMillis}, default 0) trades the other way:
+ * the writer then also waits until that long after it started its previous file, for fewer, larger
+ * files at the cost of up to one interval of latency (and, for a client that waits for each answer,
+ * one request per interval). Until its rename a file carries a name that does not end in {@code
+ * .avro}, so readers never see a partial file.
  */
 public final class LakeSink implements EventSink {
   private static final Logger LOG = LoggerFactory.getLogger(LakeSink.class);
@@ -49,7 +61,7 @@ public final class LakeSink implements EventSink {
   private record Pending(List<RawEvent> events, CompletableFuture<Void> done) {}
 
   private final Path rawDirectory;
-  private final long flushMillis;
+  private final long minIntervalNanos;
   private final String runId;
   private final AtomicLong fileSequence = new AtomicLong();
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -58,9 +70,9 @@ public final class LakeSink implements EventSink {
   private volatile boolean lastWriteFailed;
   private long lastCommitStart = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
-  public LakeSink(Path lakeRoot, String pipeline, long flushMillis) {
+  public LakeSink(Path lakeRoot, String pipeline, long minIntervalMillis) {
     this.rawDirectory = Path.of(LakeRecords.rawDirectory(lakeRoot.toString(), pipeline));
-    this.flushMillis = flushMillis;
+    this.minIntervalNanos = TimeUnit.MILLISECONDS.toNanos(minIntervalMillis);
     this.runId =
         "http-" + STAMP.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 8);
     this.writer = new Thread(this::run, "lake-sink-writer");
@@ -112,23 +124,31 @@ public final class LakeSink implements EventSink {
     }
   }
 
+  /**
+   * The next file's requests: {@code first} and every request already waiting, up to {@link
+   * #MAX_BATCH_BYTES}; with a minimum interval, also those that arrive before it has passed since
+   * the previous file was started.
+   */
   private List<Pending> collectBatch(Pending first) throws InterruptedException {
     List<Pending> batch = new ArrayList<>();
     batch.add(first);
     long bytes = payloadBytes(first);
-    // At most one file per partition per flush interval: a lone request after a quiet spell is
-    // written at once, requests under load wait for the interval to pass and share a file.
-    long deadline = lastCommitStart + TimeUnit.MILLISECONDS.toNanos(flushMillis);
-    while (bytes < MAX_BATCH_BYTES && !closing) {
-      long wait = deadline - System.nanoTime();
-      Pending next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : null;
+    long deadline = lastCommitStart + minIntervalNanos;
+    while (bytes < MAX_BATCH_BYTES) {
+      Pending next = queue.poll();
       if (next == null) {
-        break;
+        long wait = deadline - System.nanoTime();
+        if (wait <= 0 || closing) {
+          break;
+        }
+        next = queue.poll(wait, TimeUnit.NANOSECONDS);
+        if (next == null) {
+          break;
+        }
       }
       batch.add(next);
       bytes += payloadBytes(next);
     }
-    queue.drainTo(batch);
     return batch;
   }
 
