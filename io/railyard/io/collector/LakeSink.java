@@ -156,11 +156,16 @@ public final class LakeSink implements EventSink {
     lastCommitStart = System.nanoTime();
     try {
       Map<String, List<RawEvent>> byHour = new TreeMap<>();
+      long hourOf = Long.MIN_VALUE;
+      List<RawEvent> hour = null;
       for (Pending pending : batch) {
         for (RawEvent event : pending.events()) {
-          byHour
-              .computeIfAbsent(Partitions.hourly(event.receivedAt()), k -> new ArrayList<>())
-              .add(event);
+          // The events of a request share one receipt time: format its partition once.
+          if (hour == null || event.receivedAt() != hourOf) {
+            hourOf = event.receivedAt();
+            hour = byHour.computeIfAbsent(Partitions.hourly(hourOf), k -> new ArrayList<>());
+          }
+          hour.add(event);
         }
       }
       for (Map.Entry<String, List<RawEvent>> partition : byHour.entrySet()) {
