@@ -101,7 +101,7 @@ public final class CollectorLoad {
         .put("eventsPerRequest", eventsPerRequest)
         .put("seconds", seconds)
         .put("warmupSeconds", warmupSeconds)
-        .put("requestsAcknowledged", latency.getTotalCount())
+        .put("requestsTimed", latency.getTotalCount())
         .put("requestsRefused", refused)
         .put("eventsAcknowledgedInAll", acknowledged)
         .put("eventsInLake", found.events)
