@@ -43,13 +43,16 @@ import railyard.model.RawEvent;
  *
  * <p>Files: at most one per partition per write, so their number is bounded by how fast the disk
  * syncs, not by the request rate; under load each file holds everything that arrived during the
- * previous write (with 8 busy clients, several requests per file), while a request that arrives
- * alone is written alone. A file is never written twice, so nothing smaller than a file can be
- * acknowledged. {@code minIntervalMillis} ({@code --flushMillis}, default 0) trades the other way:
- * the writer then also waits until that long after it started its previous file, for fewer, larger
- * files at the cost of up to one interval of latency (and, for a client that waits for each answer,
- * one request per interval). Until its rename a file carries a name that does not end in {@code
- * .avro}, so readers never see a partial file.
+ * previous write (8 clients posting 100-event batches: about 4 requests per file, see
+ * docs/benchmarks.md), while a request that arrives alone is written alone. Not one file per
+ * request (a file per request would multiply the files by the requests a write can carry), nor one
+ * file appended to across commits (lake readers and lake follow read each {@code .avro} file once,
+ * so a file must be complete when it appears): a file is never written twice, so the commit, not
+ * the request, is the unit that becomes durable. {@code minIntervalMillis} ({@code --flushMillis},
+ * default 0) trades the other way: the writer then also waits until that long after it started its
+ * previous file, for fewer, larger files at the cost of up to one interval of latency (and, for a
+ * client that waits for each answer, one request per interval). Until its rename a file carries a
+ * name that does not end in {@code .avro}, so readers never see a partial file.
  */
 public final class LakeSink implements EventSink {
   private static final Logger LOG = LoggerFactory.getLogger(LakeSink.class);
