@@ -1,13 +1,6 @@
 package railyard.bench;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +9,6 @@ import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.apache.avro.file.DataFileReader;
@@ -29,13 +21,13 @@ import railyard.model.RawEvent;
 
 /**
  * The HTTP collector under load: the collector with its default settings (lake sink) on a free
- * loopback port of this JVM, and {@code --connections} keep-alive HTTP/1.1 connections (plain
- * sockets, one thread each) that each post NDJSON batches of {@code --eventsPerRequest} events and
- * wait for every answer before the next, for {@code --seconds}. Only events answered 2xx count.
- * After a graceful stop the lake is read back: it must hold exactly the acknowledged events, each
- * once, or the run fails. Prints one {@code BENCH-RESULT} line: acknowledged events/s after the
- * warm-up, p50/p99 request latency (send to answer), files written. The CPU figures cover both the
- * collector and the load, which share this JVM.
+ * loopback port of this JVM, and {@code --connections} keep-alive HTTP/1.1 connections ({@link
+ * LoadConnection}: plain sockets, one thread each) that each post NDJSON batches of {@code
+ * --eventsPerRequest} events and wait for every answer before the next, for {@code --seconds}.
+ * Only events answered 2xx count. After a graceful stop the lake is read back: it must hold exactly
+ * the acknowledged events, each once, or the run fails. Prints one {@code BENCH-RESULT} line:
+ * acknowledged events/s after the warm-up, p50/p99 request latency (send to answer), files
+ * written. The CPU figures cover both the collector and the load, which share this JVM.
  */
 public final class CollectorLoad {
   private static final String PIPELINE = "bench";
@@ -62,13 +54,13 @@ public final class CollectorLoad {
     long start = System.nanoTime();
     long countFrom = start + warmupSeconds * 1_000_000_000L;
     long end = start + seconds * 1_000_000_000L;
-    List<Client> clients = new ArrayList<>();
+    List<LoadConnection> clients = new ArrayList<>();
     for (int i = 0; i < connections; i++) {
-      clients.add(new Client(i, collector.uri(), eventsPerRequest, countFrom, end));
+      clients.add(new LoadConnection(i, collector.uri(), eventsPerRequest, countFrom, end));
     }
     measurement.startTimer();
-    clients.forEach(Client::start);
-    for (Client client : clients) {
+    clients.forEach(LoadConnection::start);
+    for (LoadConnection client : clients) {
       client.join();
     }
     measurement.stopTimer();
@@ -78,7 +70,7 @@ public final class CollectorLoad {
     long counted = 0;
     long acknowledged = 0;
     long refused = 0;
-    for (Client client : clients) {
+    for (LoadConnection client : clients) {
       if (client.failure != null) {
         throw new IllegalStateException("connection " + client.id + " failed", client.failure);
       }
@@ -116,137 +108,10 @@ public final class CollectorLoad {
     System.exit(0);
   }
 
-  /** One keep-alive connection posting batches, one at a time, until the end. */
-  private static final class Client extends Thread {
-    final int id;
-    final BitSet acknowledged = new BitSet();
-    final Histogram latencyMicros = new Histogram(60_000_000L, 3);
-    long countedEvents;
-    long refused;
-    Exception failure;
-    private final URI uri;
-    private final int eventsPerRequest;
-    private final long countFrom;
-    private final long end;
-
-    Client(int id, URI uri, int eventsPerRequest, long countFrom, long end) {
-      super("load-" + id);
-      this.id = id;
-      this.uri = uri;
-      this.eventsPerRequest = eventsPerRequest;
-      this.countFrom = countFrom;
-      this.end = end;
-    }
-
-    @Override
-    public void run() {
-      try (Socket socket = new Socket()) {
-        socket.setTcpNoDelay(true);
-        socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5000);
-        socket.setSoTimeout(60_000);
-        OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 << 10);
-        InputStream in = new BufferedInputStream(socket.getInputStream(), 16 << 10);
-        String head = "POST /v1/events HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-            + "\r\nContent-Type: application/x-ndjson\r\nContent-Length: ";
-        for (int request = 0; System.nanoTime() < end; request++) {
-          byte[] body = batch(id, request, eventsPerRequest);
-          long sent = System.nanoTime();
-          out.write((head + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-          out.write(body);
-          out.flush();
-          int status = readAnswer(in);
-          long answered = System.nanoTime();
-          if (status / 100 != 2) {
-            refused++;
-            continue;
-          }
-          acknowledged.set(request);
-          if (sent >= countFrom) {
-            latencyMicros.recordValue((answered - sent) / 1000);
-            if (answered <= end) {
-              countedEvents += eventsPerRequest;
-            }
-          }
-        }
-      } catch (Exception e) {
-        failure = e;
-      }
-    }
-  }
-
-  /** A batch of NDJSON events of about 300 bytes each, whose ids say connection, request, index. */
-  static byte[] batch(int connection, int request, int events) {
-    StringBuilder body = new StringBuilder(events * 320);
-    for (int i = 0; i < events; i++) {
-      body.append("{\"event_id\":\"").append(eventId(connection, request, i))
-          .append("\",\"user_id\":\"user-").append((request * 31 + i) % 1000)
-          .append("\",\"session_id\":\"s-").append(connection).append('-').append(request % 50)
-          .append("\",\"type\":\"page_view\",\"page\":\"/products/category/").append(i % 100)
-          .append("/item/").append(request % 10_000)
-          .append("\",\"referrer\":\"https://search.example/?q=item\",\"ts\":\"2026-01-01T00:00:00.000Z\"")
-          .append(",\"amount\":12.50,\"currency\":\"EUR\",\"country\":\"de\",\"device\":\"mobile\"}\n");
-    }
-    return body.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  static String eventId(int connection, int request, int index) {
-    return "c" + connection + "-" + request + "-" + index;
-  }
-
-  /** Reads one HTTP/1.1 answer (Content-Length or chunked body) and returns its status. */
-  static int readAnswer(InputStream in) throws IOException {
-    String statusLine = line(in);
-    String[] parts = statusLine.split(" ", 3);
-    if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-      throw new IOException("not an HTTP answer: " + statusLine);
-    }
-    int status = Integer.parseInt(parts[1]);
-    long length = 0;
-    boolean chunked = false;
-    for (String header = line(in); !header.isEmpty(); header = line(in)) {
-      String lower = header.toLowerCase(Locale.ROOT);
-      if (lower.startsWith("content-length:")) {
-        length = Long.parseLong(lower.substring(15).strip());
-      } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-        chunked = true;
-      } else if (lower.startsWith("connection:") && lower.contains("close")) {
-        throw new IOException("the collector closed the connection (status " + status + ")");
-      }
-    }
-    if (chunked) {
-      for (long size = Long.parseLong(line(in).split(";")[0].strip(), 16); size > 0;
-          size = Long.parseLong(line(in).split(";")[0].strip(), 16)) {
-        skip(in, size);
-        line(in);
-      }
-      line(in);
-    } else {
-      skip(in, length);
-    }
-    return status;
-  }
-
-  private static String line(InputStream in) throws IOException {
-    StringBuilder line = new StringBuilder();
-    for (int b = in.read(); b != '\n'; b = in.read()) {
-      if (b < 0) {
-        throw new IOException("the connection closed mid-answer");
-      }
-      if (b != '\r') {
-        line.append((char) b);
-      }
-    }
-    return line.toString();
-  }
-
-  private static void skip(InputStream in, long bytes) throws IOException {
-    in.skipNBytes(bytes);
-  }
-
   private record LakeCount(long events, long unacknowledged, long duplicates, long files) {}
 
   /** Reads every file of the lake and checks each event against the requests acknowledged. */
-  private static LakeCount readBack(Path lake, List<Client> clients, int eventsPerRequest)
+  private static LakeCount readBack(Path lake, List<LoadConnection> clients, int eventsPerRequest)
       throws IOException {
     List<BitSet> seen = new ArrayList<>();
     clients.forEach(c -> seen.add(new BitSet()));
