@@ -37,9 +37,10 @@ import railyard.model.RawEvent;
  * every request that is waiting when it is free, writes them as one file per hour partition, fsyncs
  * the file, renames it into place, fsyncs the directory, and only then completes their futures.
  * Requests that arrive while a file is being written wait for it to finish and go together into the
- * next one. So a request waits for at most two writes (the one under way and its own), and the
- * more requests arrive at once, the more each file holds: throughput grows with concurrency instead
- * of being capped at one file per interval per client.
+ * next one. So a request waits for at most two writes (the one under way and its own; more only
+ * when over 32 MiB of payload is waiting, the most one file takes), and the more requests arrive
+ * at once, the more each file holds: throughput grows with concurrency instead of being capped at
+ * one file per interval per client.
  *
  * <p>Files: at most one per partition per write, so their number is bounded by how fast the disk
  * syncs, not by the request rate; under load each file holds everything that arrived during the
@@ -159,14 +160,14 @@ public final class LakeSink implements EventSink {
     lastCommitStart = System.nanoTime();
     try {
       Map<String, List<RawEvent>> byHour = new TreeMap<>();
-      long hourOf = Long.MIN_VALUE;
+      long receivedAt = Long.MIN_VALUE;
       List<RawEvent> hour = null;
       for (Pending pending : batch) {
         for (RawEvent event : pending.events()) {
           // The events of a request share one receipt time: format its partition once.
-          if (hour == null || event.receivedAt() != hourOf) {
-            hourOf = event.receivedAt();
-            hour = byHour.computeIfAbsent(Partitions.hourly(hourOf), k -> new ArrayList<>());
+          if (hour == null || event.receivedAt() != receivedAt) {
+            receivedAt = event.receivedAt();
+            hour = byHour.computeIfAbsent(Partitions.hourly(receivedAt), k -> new ArrayList<>());
           }
           hour.add(event);
         }
