@@ -42,7 +42,7 @@ public record CollectorConfig(
       usage: java -cp railyard.jar railyard.io.collector.Collector [--flag=value ...]
         --host=127.0.0.1 --port=8080           where to listen (0 = any free port)
         --sink=lake|kafka|mqtt|pubsub          where accepted events go (default lake)
-        --lake=railyard-out/lake --pipeline=clickstream --flushMillis=200   (lake sink)
+        --lake=railyard-out/lake --pipeline=clickstream --flushMillis=0     (lake sink)
         --kafkaBootstrap=127.0.0.1:9092 --topic=<pipeline>                  (kafka sink)
         --mqttBroker=tcp://127.0.0.1:1883 --mqttTopic=railyard/<pipeline>   (mqtt sink)
         --pubsubTopic=projects/<project>/topics/<topic> [--pubsubEmulator=host:port] (pubsub sink)
@@ -75,7 +75,7 @@ public record CollectorConfig(
             f.string("sink", "lake"),
             f.string("lake", "railyard-out/lake"),
             pipeline,
-            f.longValue("flushMillis", 200),
+            f.longValue("flushMillis", 0),
             f.integer("maxBodyBytes", 1 << 20),
             f.integer("maxInFlightRequests", 128),
             f.longValue("maxInFlightBytes", 64L << 20),

@@ -182,7 +182,8 @@ final class CollectorHandler extends Handler.Abstract {
           error("could not read the body: " + e.getMessage(), requestId));
       return;
     }
-    Map<String, String> attributes = RequestAttributes.of(request, requestId, apiKeyId);
+    // Immutable once, so that every event of the request shares it rather than copying it.
+    Map<String, String> attributes = Map.copyOf(RequestAttributes.of(request, requestId, apiKeyId));
     List<RawEvent> events = new ArrayList<>(payloads.size());
     for (byte[] payload : payloads) {
       events.add(new RawEvent(SOURCE, receivedAt, payload, attributes));

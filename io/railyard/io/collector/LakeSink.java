@@ -33,11 +33,27 @@ import railyard.model.RawEvent;
 
 /**
  * Writes events to the raw lake in the layout and Avro format of {@code RawLakeWrite} ({@link
- * LakeRecords#SCHEMA}, snappy blocks), by group commit: one writer thread collects the writes that
- * arrive until {@code flushMillis} have passed since its previous file was started (a write after
- * a quiet spell goes at once), writes them as one file per hour partition, fsyncs the file, renames it into place, fsyncs the directory, and only then
- * completes their futures. A file is never written twice; until its rename it carries a name that
- * does not end in {@code .avro}, so readers never see a partial file.
+ * LakeRecords#SCHEMA}, snappy blocks), by group commit without a timer: one writer thread takes
+ * every request that is waiting when it is free, writes them as one file per hour partition, fsyncs
+ * the file, renames it into place, fsyncs the directory, and only then completes their futures.
+ * Requests that arrive while a file is being written wait for it to finish and go together into the
+ * next one. So a request waits for at most two writes (the one under way and its own; more only
+ * when over 32 MiB of payload is waiting, the most one file takes), and the more requests arrive
+ * at once, the more each file holds: throughput grows with concurrency instead of being capped at
+ * one file per interval per client.
+ *
+ * <p>Files: at most one per partition per write, so their number is bounded by how fast the disk
+ * syncs, not by the request rate; under load each file holds everything that arrived during the
+ * previous write (8 clients posting 100-event batches: about 4 requests per file, see
+ * docs/benchmarks.md), while a request that arrives alone is written alone. Not one file per
+ * request (a file per request would multiply the files by the requests a write can carry), nor one
+ * file appended to across commits (lake readers and lake follow read each {@code .avro} file once,
+ * so a file must be complete when it appears): a file is never written twice, so the commit, not
+ * the request, is the unit that becomes durable. {@code minIntervalMillis} ({@code --flushMillis},
+ * default 0) trades the other way: the writer then also waits until that long after it started its
+ * previous file, for fewer, larger files at the cost of up to one interval of latency (and, for a
+ * client that waits for each answer, one request per interval). Until its rename a file carries a
+ * name that does not end in {@code .avro}, so readers never see a partial file.
  */
 public final class LakeSink implements EventSink {
   private static final Logger LOG = LoggerFactory.getLogger(LakeSink.class);
@@ -49,7 +65,7 @@ public final class LakeSink implements EventSink {
   private record Pending(List<RawEvent> events, CompletableFuture<Void> done) {}
 
   private final Path rawDirectory;
-  private final long flushMillis;
+  private final long minIntervalNanos;
   private final String runId;
   private final AtomicLong fileSequence = new AtomicLong();
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -58,9 +74,9 @@ public final class LakeSink implements EventSink {
   private volatile boolean lastWriteFailed;
   private long lastCommitStart = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
-  public LakeSink(Path lakeRoot, String pipeline, long flushMillis) {
+  public LakeSink(Path lakeRoot, String pipeline, long minIntervalMillis) {
     this.rawDirectory = Path.of(LakeRecords.rawDirectory(lakeRoot.toString(), pipeline));
-    this.flushMillis = flushMillis;
+    this.minIntervalNanos = TimeUnit.MILLISECONDS.toNanos(minIntervalMillis);
     this.runId =
         "http-" + STAMP.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 8);
     this.writer = new Thread(this::run, "lake-sink-writer");
@@ -112,23 +128,31 @@ public final class LakeSink implements EventSink {
     }
   }
 
+  /**
+   * The next file's requests: {@code first} and every request already waiting, up to {@link
+   * #MAX_BATCH_BYTES}; with a minimum interval, also those that arrive before it has passed since
+   * the previous file was started.
+   */
   private List<Pending> collectBatch(Pending first) throws InterruptedException {
     List<Pending> batch = new ArrayList<>();
     batch.add(first);
     long bytes = payloadBytes(first);
-    // At most one file per partition per flush interval: a lone request after a quiet spell is
-    // written at once, requests under load wait for the interval to pass and share a file.
-    long deadline = lastCommitStart + TimeUnit.MILLISECONDS.toNanos(flushMillis);
-    while (bytes < MAX_BATCH_BYTES && !closing) {
-      long wait = deadline - System.nanoTime();
-      Pending next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : null;
+    long deadline = lastCommitStart + minIntervalNanos;
+    while (bytes < MAX_BATCH_BYTES) {
+      Pending next = queue.poll();
       if (next == null) {
-        break;
+        long wait = deadline - System.nanoTime();
+        if (wait <= 0 || closing) {
+          break;
+        }
+        next = queue.poll(wait, TimeUnit.NANOSECONDS);
+        if (next == null) {
+          break;
+        }
       }
       batch.add(next);
       bytes += payloadBytes(next);
     }
-    queue.drainTo(batch);
     return batch;
   }
 
@@ -136,11 +160,16 @@ public final class LakeSink implements EventSink {
     lastCommitStart = System.nanoTime();
     try {
       Map<String, List<RawEvent>> byHour = new TreeMap<>();
+      long receivedAt = Long.MIN_VALUE;
+      List<RawEvent> hour = null;
       for (Pending pending : batch) {
         for (RawEvent event : pending.events()) {
-          byHour
-              .computeIfAbsent(Partitions.hourly(event.receivedAt()), k -> new ArrayList<>())
-              .add(event);
+          // The events of a request share one receipt time: format its partition once.
+          if (hour == null || event.receivedAt() != receivedAt) {
+            receivedAt = event.receivedAt();
+            hour = byHour.computeIfAbsent(Partitions.hourly(receivedAt), k -> new ArrayList<>());
+          }
+          hour.add(event);
         }
       }
       for (Map.Entry<String, List<RawEvent>> partition : byHour.entrySet()) {
