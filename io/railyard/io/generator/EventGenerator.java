@@ -54,6 +54,7 @@ public final class EventGenerator implements Serializable {
   /** Writes valid payloads; null when field names repeat, which only the map path merges. */
   private final @Nullable FlatJson json;
   private final String idPrefix;
+  private final FlatJson.Text idPrefixText;
   private final long startMillis;
   private final long maxOutOfOrderMillis;
   private final long maxLatenessMillis;
@@ -85,6 +86,7 @@ public final class EventGenerator implements Serializable {
     List<String> names = schema.fields().stream().map(FieldSpec::name).toList();
     this.json = Set.copyOf(names).size() == names.size() ? new FlatJson(names) : null;
     this.idPrefix = "e-" + Long.toString(mix(config.seed()) >>> 40, 36) + "-";
+    this.idPrefixText = FlatJson.Text.of(idPrefix);
     this.startMillis = config.start().getMillis();
     this.maxOutOfOrderMillis = config.maxOutOfOrder().getMillis();
     this.maxLatenessMillis = config.maxLateness().getMillis();
@@ -160,7 +162,7 @@ public final class EventGenerator implements Serializable {
       FieldValues f = fields.get(i);
       String name = f.spec().name();
       if (name.equals(eventIdField)) {
-        values[i] = eventId(original);
+        values[i] = new FlatJson.Numbered(idPrefixText, original);
       } else if (name.equals(eventTimeField)) {
         values[i] = f.spec().kind() == FieldKind.LONG ? eventTime : FieldValues.isoMillis(eventTime);
       } else {
@@ -172,7 +174,7 @@ public final class EventGenerator implements Serializable {
     }
     Map<String, Object> doc = new LinkedHashMap<>();
     for (int i = 0; i < values.length; i++) {
-      doc.put(fields.get(i).spec().name(), values[i]);
+      doc.put(fields.get(i).spec().name(), FlatJson.plain(values[i]));
     }
     if (d.kind == Kind.MALFORMED) {
       return Malformation.draw(rng).apply(doc, fields, eventIdField, rng);

@@ -33,7 +33,8 @@ final class FieldValues implements Serializable {
 
   private final FieldSpec spec;
   private final @Nullable ZipfSampler keys;
-  private transient @Nullable String[] keyCache;
+  private transient @Nullable FlatJson.Text[] keyCache;
+  private transient @Nullable FlatJson.Text[] allowedTexts;
 
   FieldValues(FieldSpec spec) {
     this.spec = spec;
@@ -44,7 +45,10 @@ final class FieldValues implements Serializable {
     return spec;
   }
 
-  /** A valid value for the field; {@code eventTime} anchors timestamp fields. */
+  /**
+   * A valid value for the field; {@code eventTime} anchors timestamp fields. Strings may come as
+   * {@link FlatJson.Text} (see {@link FlatJson#plain}).
+   */
   Object next(SplittableRandom rng, long eventTime) {
     return switch (spec.kind()) {
       case STRING -> string(rng);
@@ -106,10 +110,10 @@ final class FieldValues implements Serializable {
     return lowest() + DEFAULT_SPAN;
   }
 
-  private String string(SplittableRandom rng) {
+  private Object string(SplittableRandom rng) {
     List<String> allowed = spec.allowed();
     if (!allowed.isEmpty()) {
-      return allowed.get((int) (keys.sample(rng) - 1));
+      return allowedTexts()[(int) (keys.sample(rng) - 1)];
     }
     if (keys != null) {
       return key(keys.sample(rng));
@@ -117,23 +121,35 @@ final class FieldValues implements Serializable {
     return bounded(prefix() + token(rng, 10));
   }
 
-  /** The value of key {@code rank}; the hottest ranks' strings are made once and kept. */
-  private String key(long rank) {
+  /**
+   * The value of key {@code rank}: the hottest ranks' strings are made once and kept with their
+   * JSON ({@link FlatJson.Text}), the rest made anew.
+   */
+  private Object key(long rank) {
     if (rank > CACHED_KEYS) {
       return bounded(prefix() + rank);
     }
-    String[] cache = keyCache;
+    FlatJson.Text[] cache = keyCache;
     if (cache == null) {
-      cache = new String[(int) Math.min(CACHED_KEYS, keys.cardinality())];
+      cache = new FlatJson.Text[(int) Math.min(CACHED_KEYS, keys.cardinality())];
       keyCache = cache;
     }
-    String value = cache[(int) rank - 1];
+    FlatJson.Text value = cache[(int) rank - 1];
     if (value == null) {
-      // Strings are immutable, so a racing thread at worst makes the same one again.
-      value = bounded(prefix() + rank);
+      // Texts are immutable, so a racing thread at worst makes the same one again.
+      value = FlatJson.Text.of(bounded(prefix() + rank));
       cache[(int) rank - 1] = value;
     }
     return value;
+  }
+
+  private FlatJson.Text[] allowedTexts() {
+    FlatJson.Text[] texts = allowedTexts;
+    if (texts == null) {
+      texts = spec.allowed().stream().map(FlatJson.Text::of).toArray(FlatJson.Text[]::new);
+      allowedTexts = texts;
+    }
+    return texts;
   }
 
   private String prefix() {

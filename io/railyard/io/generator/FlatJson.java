@@ -57,8 +57,53 @@ final class FlatJson implements Serializable {
     return out.bytes();
   }
 
+  /** A string value whose JSON form is made once, for values written again and again (keys). */
+  record Text(String value, byte[] json) implements Serializable {
+    static Text of(String value) {
+      Out out = new Out(value.length() + 2);
+      string(out, value);
+      return new Text(value, out.bytes());
+    }
+
+    @Override
+    public String toString() {
+      return value;
+    }
+  }
+
+  /**
+   * The string {@code prefix + number} (an event id), written without making it. Its JSON is the
+   * prefix's without the closing quote, the digits and a quote, as Jackson escapes char by char.
+   */
+  record Numbered(Text prefix, long number) {
+    Numbered {
+      byte[] json = prefix.json();
+      if (json.length < 2 || json[0] != '"' || json[json.length - 1] != '"') {
+        throw new IllegalArgumentException("not a JSON string: " + prefix.value());
+      }
+    }
+
+    @Override
+    public String toString() {
+      return prefix.value() + number;
+    }
+  }
+
+  /** {@code value}, unwrapped from {@link Text} and {@link Numbered}, for Jackson and the map. */
+  static Object plain(Object value) {
+    return value instanceof Text || value instanceof Numbered ? value.toString() : value;
+  }
+
   private static void value(Out out, Object value) {
-    if (value instanceof String s) {
+    if (value instanceof Text t) {
+      out.put(t.json());
+    } else if (value instanceof Numbered n) {
+      byte[] prefix = n.prefix().json();
+      System.arraycopy(prefix, 0, out.reserve(prefix.length), out.size, prefix.length - 1);
+      out.size += prefix.length - 1;
+      decimal(out, n.number());
+      out.put((byte) '"');
+    } else if (value instanceof String s) {
       string(out, s);
     } else if (value instanceof Long l) {
       decimal(out, l);
