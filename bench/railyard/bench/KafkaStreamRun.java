@@ -3,6 +3,7 @@ package railyard.bench;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
@@ -13,6 +14,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import railyard.io.generator.EventGenerator;
@@ -68,8 +70,10 @@ public final class KafkaStreamRun {
         admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
         try {
           admin.deleteConsumerGroups(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          System.err.println("could not delete the consumer group " + topic + ": " + e);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof GroupIdNotFoundException)) { // no offsets were committed
+            System.err.println("could not delete the consumer group " + topic + ": " + e);
+          }
         }
       }
     }
@@ -164,7 +168,7 @@ public final class KafkaStreamRun {
         if (led) {
           return;
         }
-      } catch (java.util.concurrent.ExecutionException notKnownYet) {
+      } catch (ExecutionException notKnownYet) {
         // the topic's metadata has not reached the broker we asked yet
       }
       if (System.nanoTime() > deadline) {
