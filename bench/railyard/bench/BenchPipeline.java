@@ -38,6 +38,12 @@ final class BenchPipeline {
       raw.apply("CountEvents", ParDo.of(new CountFn<RawEvent>(SOURCE_EVENTS)));
       return;
     }
+    expandFrom(raw, spec, streaming);
+  }
+
+  /** The measured pipeline on events read elsewhere (e.g. from Kafka). */
+  static void expandFrom(PCollection<RawEvent> raw, PipelineSpec spec, boolean streaming) {
+    Pipeline pipeline = raw.getPipeline();
     ComputeViews views =
         ComputeViews.of(spec.views())
             .withLayer(streaming ? ServingRow.Layer.SPEED : ServingRow.Layer.BATCH);

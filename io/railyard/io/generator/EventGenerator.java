@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
+import javax.annotation.Nullable;
 import railyard.model.RawEvent;
 import railyard.schema.DeclaredSchema;
 import railyard.schema.FieldKind;
@@ -49,7 +51,10 @@ public final class EventGenerator implements Serializable {
   private final String eventTimeField;
   private final String sourceName;
   private final List<FieldValues> fields;
+  /** Writes valid payloads; null when field names repeat, which only the map path merges. */
+  private final @Nullable FlatJson json;
   private final String idPrefix;
+  private final FlatJson.Text idPrefixText;
   private final long startMillis;
   private final long maxOutOfOrderMillis;
   private final long maxLatenessMillis;
@@ -78,7 +83,10 @@ public final class EventGenerator implements Serializable {
       values.add(new FieldValues(field));
     }
     this.fields = List.copyOf(values);
+    List<String> names = schema.fields().stream().map(FieldSpec::name).toList();
+    this.json = Set.copyOf(names).size() == names.size() ? new FlatJson(names) : null;
     this.idPrefix = "e-" + Long.toString(mix(config.seed()) >>> 40, 36) + "-";
+    this.idPrefixText = FlatJson.Text.of(idPrefix);
     this.startMillis = config.start().getMillis();
     this.maxOutOfOrderMillis = config.maxOutOfOrder().getMillis();
     this.maxLatenessMillis = config.maxLateness().getMillis();
@@ -106,7 +114,13 @@ public final class EventGenerator implements Serializable {
 
   /** Event {@code index}, received at {@link #receivedAt(long)}. */
   public RawEvent event(long index) {
-    return new RawEvent(sourceName, receivedAt(index), payload(index), Map.of());
+    Draw d = draw(index);
+    long original = index;
+    while (d.kind == Kind.DUPLICATE) {
+      original = d.duplicateOf;
+      d = draw(original);
+    }
+    return new RawEvent(sourceName, receivedAt(index), payload(original, d), Map.of());
   }
 
   /** {@code start + floor(index * 1000 / eventsPerSecond)} in epoch milliseconds. */
@@ -135,25 +149,32 @@ public final class EventGenerator implements Serializable {
     return current;
   }
 
-  private byte[] payload(long index) {
-    long original = originalOf(index);
-    Draw d = draw(original);
+  /** The payload of {@code original}, a non-duplicate index, given its draw. */
+  private byte[] payload(long original, Draw d) {
     SplittableRandom rng = d.rng;
     long receivedAt = receivedAt(original);
     long eventTime =
         d.kind == Kind.LATE
             ? receivedAt - maxOutOfOrderMillis - 1 - rng.nextLong(Math.max(1, maxLatenessMillis))
             : receivedAt - rng.nextLong(maxOutOfOrderMillis + 1);
-    Map<String, Object> doc = new LinkedHashMap<>();
-    for (FieldValues f : fields) {
+    Object[] values = new Object[fields.size()];
+    for (int i = 0; i < values.length; i++) {
+      FieldValues f = fields.get(i);
       String name = f.spec().name();
       if (name.equals(eventIdField)) {
-        doc.put(name, eventId(original));
+        values[i] = new FlatJson.Numbered(idPrefixText, original);
       } else if (name.equals(eventTimeField)) {
-        doc.put(name, f.spec().kind() == FieldKind.LONG ? eventTime : FieldValues.isoMillis(eventTime));
+        values[i] = f.spec().kind() == FieldKind.LONG ? eventTime : FieldValues.isoMillis(eventTime);
       } else {
-        doc.put(name, f.next(rng, eventTime));
+        values[i] = f.next(rng, eventTime);
       }
+    }
+    if (d.kind != Kind.MALFORMED && json != null) {
+      return json.write(values);
+    }
+    Map<String, Object> doc = new LinkedHashMap<>();
+    for (int i = 0; i < values.length; i++) {
+      doc.put(fields.get(i).spec().name(), FlatJson.plain(values[i]));
     }
     if (d.kind == Kind.MALFORMED) {
       return Malformation.draw(rng).apply(doc, fields, eventIdField, rng);

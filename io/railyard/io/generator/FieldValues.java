@@ -1,6 +1,8 @@
 package railyard.io.generator;
 
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -23,11 +25,16 @@ final class FieldValues implements Serializable {
   private static final double DEFAULT_SPAN = 1000.0;
   private static final double LOG_NORMAL_SIGMA = 0.6;
   private static final String TOKEN_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
+  /** Key strings kept per field: the head of a skewed key space, where most draws land. */
+  private static final int CACHED_KEYS = 4096;
+  private static final long MILLIS_PER_DAY = 86_400_000L;
   private static final DateTimeFormatter ISO_MILLIS =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private final FieldSpec spec;
   private final @Nullable ZipfSampler keys;
+  private transient @Nullable FlatJson.Text[] keyCache;
+  private transient @Nullable FlatJson.Text[] allowedTexts;
 
   FieldValues(FieldSpec spec) {
     this.spec = spec;
@@ -38,7 +45,10 @@ final class FieldValues implements Serializable {
     return spec;
   }
 
-  /** A valid value for the field; {@code eventTime} anchors timestamp fields. */
+  /**
+   * A valid value for the field; {@code eventTime} anchors timestamp fields. Strings may come as
+   * {@link FlatJson.Text} (see {@link FlatJson#plain}).
+   */
   Object next(SplittableRandom rng, long eventTime) {
     return switch (spec.kind()) {
       case STRING -> string(rng);
@@ -49,9 +59,44 @@ final class FieldValues implements Serializable {
     };
   }
 
-  /** Epoch milliseconds as ISO-8601 UTC with millis, e.g. {@code 2026-01-01T00:00:01.234Z}. */
+  /**
+   * Epoch milliseconds as ISO-8601 UTC with millis, e.g. {@code 2026-01-01T00:00:01.234Z}: what
+   * {@code uuuu-MM-dd'T'HH:mm:ss.SSS'Z'} formats, written directly for years 0 to 9999 (a
+   * formatter costs more than the rest of an event's fields together).
+   */
   static String isoMillis(long epochMillis) {
-    return ISO_MILLIS.format(java.time.Instant.ofEpochMilli(epochMillis));
+    long day = Math.floorDiv(epochMillis, MILLIS_PER_DAY);
+    LocalDate date = LocalDate.ofEpochDay(day);
+    int year = date.getYear();
+    if (year < 0 || year > 9999) {
+      // The pattern signs and widens such years; leave them to the formatter.
+      return ISO_MILLIS.format(java.time.Instant.ofEpochMilli(epochMillis));
+    }
+    int ms = (int) (epochMillis - day * MILLIS_PER_DAY);
+    byte[] c = new byte[24];
+    digits(c, 0, year, 4);
+    c[4] = '-';
+    digits(c, 5, date.getMonthValue(), 2);
+    c[7] = '-';
+    digits(c, 8, date.getDayOfMonth(), 2);
+    c[10] = 'T';
+    digits(c, 11, ms / 3_600_000, 2);
+    c[13] = ':';
+    digits(c, 14, ms / 60_000 % 60, 2);
+    c[16] = ':';
+    digits(c, 17, ms / 1000 % 60, 2);
+    c[19] = '.';
+    digits(c, 20, ms % 1000, 3);
+    c[23] = 'Z';
+    return new String(c, StandardCharsets.US_ASCII);
+  }
+
+  /** {@code value} in decimal, zero-padded to {@code width} digits, at {@code at}. */
+  private static void digits(byte[] out, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      out[i] = (byte) ('0' + value % 10);
+      value /= 10;
+    }
   }
 
   double lowest() {
@@ -65,14 +110,54 @@ final class FieldValues implements Serializable {
     return lowest() + DEFAULT_SPAN;
   }
 
-  private String string(SplittableRandom rng) {
+  private Object string(SplittableRandom rng) {
     List<String> allowed = spec.allowed();
     if (!allowed.isEmpty()) {
-      return allowed.get((int) (keys.sample(rng) - 1));
+      return allowedTexts()[(int) (keys.sample(rng) - 1)];
     }
+    if (keys != null) {
+      return key(keys.sample(rng));
+    }
+    return bounded(prefix() + token(rng, 10));
+  }
+
+  /**
+   * The value of key {@code rank}: the hottest ranks' strings are made once and kept with their
+   * JSON ({@link FlatJson.Text}), the rest made anew.
+   */
+  private Object key(long rank) {
+    if (rank > CACHED_KEYS) {
+      return bounded(prefix() + rank);
+    }
+    FlatJson.Text[] cache = keyCache;
+    if (cache == null) {
+      cache = new FlatJson.Text[(int) Math.min(CACHED_KEYS, keys.cardinality())];
+      keyCache = cache;
+    }
+    FlatJson.Text value = cache[(int) rank - 1];
+    if (value == null) {
+      // Texts are immutable, so a racing thread at worst makes the same one again.
+      value = FlatJson.Text.of(bounded(prefix() + rank));
+      cache[(int) rank - 1] = value;
+    }
+    return value;
+  }
+
+  private FlatJson.Text[] allowedTexts() {
+    FlatJson.Text[] texts = allowedTexts;
+    if (texts == null) {
+      texts = spec.allowed().stream().map(FlatJson.Text::of).toArray(FlatJson.Text[]::new);
+      allowedTexts = texts;
+    }
+    return texts;
+  }
+
+  private String prefix() {
     GeneratorHint hint = spec.generate();
-    String prefix = hint != null && hint.prefix() != null ? hint.prefix() : "";
-    String value = keys != null ? prefix + keys.sample(rng) : prefix + token(rng, 10);
+    return hint != null && hint.prefix() != null ? hint.prefix() : "";
+  }
+
+  private String bounded(String value) {
     Integer maxLength = spec.maxLength();
     return maxLength != null && value.length() > maxLength ? value.substring(0, maxLength) : value;
   }

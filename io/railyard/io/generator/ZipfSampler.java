@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ZipfSampler implements Serializable {
   private static final long serialVersionUID = 1L;
   static final int HEAD = 1 << 20;
+  private static final int GUIDE = 1 << 12;
 
   private final long n;
   private final double skew;
@@ -47,7 +48,7 @@ final class ZipfSampler implements Serializable {
     Table t = table();
     double u = rng.nextDouble() * (t.headMass + t.tailMass);
     if (u < t.headMass) {
-      return 1 + firstAbove(t.cumulative, u);
+      return 1 + t.firstAbove(u);
     }
     long rank = Math.round(tailInverse(u - t.headMass, t.cumulative.length + 0.5));
     return Math.max(t.cumulative.length + 1L, Math.min(n, rank));
@@ -72,7 +73,11 @@ final class ZipfSampler implements Serializable {
       cumulative[k - 1] = sum;
     }
     double tail = n > head ? integral(head + 0.5, n + 0.5) : 0.0;
-    return new Table(cumulative, sum, tail);
+    int[] guide = new int[Math.min(head, GUIDE)];
+    for (int b = 0; b < guide.length; b++) {
+      guide[b] = bisect(cumulative, b * sum / guide.length);
+    }
+    return new Table(cumulative, sum, tail, guide);
   }
 
   /** The integral of {@code x^-skew} from a to b. */
@@ -93,8 +98,8 @@ final class ZipfSampler implements Serializable {
     return Math.pow(Math.pow(a, e) + mass * e, 1.0 / e);
   }
 
-  /** The first index whose cumulative weight exceeds u. */
-  private static int firstAbove(double[] cumulative, double u) {
+  /** The first index whose cumulative weight exceeds u (the last if none does), by bisection. */
+  private static int bisect(double[] cumulative, double u) {
     int lo = 0;
     int hi = cumulative.length - 1;
     while (lo < hi) {
@@ -110,5 +115,23 @@ final class ZipfSampler implements Serializable {
 
   private record TableKey(long n, double skew) {}
 
-  private record Table(double[] cumulative, double headMass, double tailMass) {}
+  /**
+   * The head's cumulative weights, and a guide: for each of {@code guide.length} equal slices of
+   * the head's mass, the answer at the slice's start, from which a draw walks the few steps to its
+   * own answer (the same index bisection gives, in a fraction of its steps).
+   */
+  private record Table(double[] cumulative, double headMass, double tailMass, int[] guide) {
+    int firstAbove(double u) {
+      int slice = (int) Math.min(guide.length - 1L, (long) (u / headMass * guide.length));
+      int i = guide[Math.max(0, slice)];
+      while (i > 0 && cumulative[i - 1] > u) {
+        i--;
+      }
+      int last = cumulative.length - 1;
+      while (i < last && cumulative[i] <= u) {
+        i++;
+      }
+      return i;
+    }
+  }
 }
