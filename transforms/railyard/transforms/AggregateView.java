@@ -10,10 +10,9 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.schemas.Schema;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.NonMergingWindowFn;
 import org.apache.beam.sdk.transforms.windowing.Window;
@@ -24,6 +23,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.values.WindowingStrategy;
 import railyard.schema.MetricSpec;
 import railyard.schema.ViewSpec;
 
@@ -71,18 +71,26 @@ public abstract class AggregateView
                             TypeDescriptors.kvs(
                                 TypeDescriptors.strings(), TypeDescriptor.of(ViewResult.class)))
                         .via(result -> KV.of(result.key(), result.result())))
-            : combineStream(rows);
+            : paneStream(rows);
     return results.setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewResult.Coder()));
   }
 
-  private PCollection<KV<String, ViewResult>> combineStream(PCollection<Row> rows) {
-    ViewKey key = new ViewKey(view().groupBy(), rows.getSchema());
-    return rows.apply("Window", ViewWindowing.<Row>of(view(), rows.isBounded()))
-        .apply(
-            "KeyByGroup",
-            WithKeys.of((Row row) -> key.of(row)).withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), rows.getCoder()))
-        .apply("Metrics", Combine.perKey(new ViewMetricsFn(view().metrics(), rows.getSchema())));
+  /**
+   * A stream's panes from slices: rows fold into per-key slices within each bundle, the shuffle
+   * carries the slices, and each key's slices build its panes in state ({@link ViewPanesFn}).
+   */
+  private PCollection<KV<String, ViewResult>> paneStream(PCollection<Row> rows) {
+    SlicedView sliced = new SlicedView(view(), rows.getSchema());
+    ViewTables layout = new ViewTables(List.of(sliced));
+    PCollection<KV<String, ViewResult>> panes =
+        rows.apply(
+                "FoldSlicesWithinBundle",
+                ParDo.of(
+                    new SliceViewsWithinBundleFn(layout, AggregateBoundedViews.MAX_SLICES_PER_BUNDLE)))
+            .setCoder(KvCoder.of(new SliceGroup.Coder(), new TableSlice.Coder()))
+            .apply("Panes", ParDo.of(new ViewPanesFn(view(), sliced)));
+    panes.setWindowingStrategyInternal(WindowingStrategy.of(new PaneWindows()));
+    return panes;
   }
 
   /** Fails with a clear message when a view groups by or measures a field the rows lack. */
