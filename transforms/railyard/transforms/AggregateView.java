@@ -89,7 +89,12 @@ public abstract class AggregateView
                     new SliceViewsWithinBundleFn(layout, AggregateBoundedViews.MAX_SLICES_PER_BUNDLE)))
             .setCoder(KvCoder.of(new SliceGroup.Coder(), new TableSlice.Coder()))
             .apply("Panes", ParDo.of(new ViewPanesFn(view(), sliced)));
-    panes.setWindowingStrategyInternal(WindowingStrategy.of(new PaneWindows()));
+    // A late pane carries its window's last instant, behind the watermark: what follows keeps it as
+    // long as the view keeps its windows, as after Beam's own combine.
+    panes.setWindowingStrategyInternal(
+        WindowingStrategy.of(new PaneWindows())
+            .withAllowedLateness(view().allowedLateness())
+            .withMode(WindowingStrategy.AccumulationMode.ACCUMULATING_FIRED_PANES));
     return panes;
   }
 
