@@ -28,11 +28,13 @@ import railyard.schema.MetricSpec;
 import railyard.schema.ViewSpec;
 
 /**
- * Windows rows as a view declares, groups them by its group-by fields and computes its metrics.
- * On a stream the metrics combine before the shuffle, so only one small accumulator per key and
- * window leaves each worker, whatever the event rate. On bounded input, rows fold by time slice
- * in hash tables within each bundle and the windows are built from the slices after the shuffle
- * ({@link AggregateBoundedViews}); each result is then put back into its window.
+ * Windows rows as a view declares, groups them by its group-by fields and computes its metrics,
+ * each pane in its window. In both modes rows fold by time slice in hash tables within each
+ * bundle ({@link SliceViewsWithinBundleFn}), and only slices cross the shuffle; the windows are
+ * built from them after it. On a stream each key keeps its live slices in state and fires the
+ * view's early, on-time and late panes from them ({@link ViewPanesFn}); on bounded input all of a
+ * key's slices are grouped once and each window's result, put back into its window, is its one
+ * on-time pane ({@link AggregateBoundedViews}).
  */
 @AutoValue
 public abstract class AggregateView
@@ -61,6 +63,9 @@ public abstract class AggregateView
     checkArgument(view() != null, "AggregateView needs a view: call withView()");
     checkArgument(view().sql() == null, "view %s is an SQL view: compute it with SqlView", view().name());
     checkFields(view(), rows.getSchema());
+    // The one branch on boundedness, after the slicing both modes share: a bounded input's
+    // watermark passes every window only at its end, so its slices are grouped once, by bucket of
+    // keys (CombineInBuckets, which needs a bounded input), instead of kept in state for timers.
     PCollection<KV<String, ViewResult>> results =
         rows.isBounded() == PCollection.IsBounded.BOUNDED
             ? rows.apply("Slices", AggregateBoundedViews.of(List.of(view())))

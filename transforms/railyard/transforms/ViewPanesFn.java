@@ -22,6 +22,7 @@ import org.apache.beam.sdk.values.KV;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import railyard.schema.ViewSpec;
+import railyard.schema.WindowSpec;
 import railyard.transforms.SliceWindows.Window;
 
 /**
@@ -56,6 +57,10 @@ final class ViewPanesFn extends DoFn<KV<SliceGroup, TableSlice>, KV<String, View
   @StateId("earlyPending")
   private final StateSpec<ValueState<Boolean>> earlyPendingSpec = StateSpecs.value();
 
+  /** When the watermark timer is set for, so it is not set again, and its hold kept. */
+  @StateId("timerAt")
+  private final StateSpec<ValueState<Long>> timerAtSpec = StateSpecs.value();
+
   @TimerId("watermark")
   private final TimerSpec watermarkSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
@@ -75,6 +80,7 @@ final class ViewPanesFn extends DoFn<KV<SliceGroup, TableSlice>, KV<String, View
       @StateId("slices") BagState<TableSlice> slices,
       @StateId("panes") ValueState<PaneLog> panes,
       @StateId("earlyPending") ValueState<Boolean> earlyPending,
+      @StateId("timerAt") ValueState<Long> timerAt,
       @TimerId("watermark") Timer watermarkTimer,
       @TimerId("early") Timer earlyTimer,
       OutputReceiver<KV<String, ViewResult>> out) {
@@ -93,20 +99,24 @@ final class ViewPanesFn extends DoFn<KV<SliceGroup, TableSlice>, KV<String, View
     }
     slices.add(slice);
     PaneLog log = read(panes);
-    Map<Window, ViewAccumulator> windows = SliceWindows.fold(view, slices.read(), 0);
-    boolean merging = view.kind() == railyard.schema.WindowSpec.Kind.SESSION;
+    boolean merging = view.kind() == WindowSpec.Kind.SESSION;
+    // Sessions merge, so the slices kept say which session a new slice joins; a fixed or sliding
+    // window is folded only to fire a late pane.
+    Map<Window, ViewAccumulator> folded = merging ? SliceWindows.fold(view, slices.read(), 0) : null;
+    List<Window> touched =
+        merging ? folded.keySet().stream().filter(w -> touchedBy(w, live)).toList() : live;
     boolean early = false;
-    for (Map.Entry<Window, ViewAccumulator> window : windows.entrySet()) {
-      if (!touchedBy(window.getKey(), live, merging)) {
-        continue;
-      }
-      PaneLog.Entry entry = log.take(window.getKey(), merging);
+    for (Window window : touched) {
+      PaneLog.Entry entry = log.take(window, merging);
       boolean isNew = entry == null;
       if (isNew) {
-        entry = log.add(window.getKey());
+        entry = log.add(window);
       }
-      if (entry.closed() || (isNew && window.getKey().last() < watermark)) {
-        emit(element.getKey().key(), entry, window.getValue(), PaneInfo.Timing.LATE, timestamp, out);
+      if (entry.closed() || (isNew && window.last() < watermark)) {
+        if (folded == null) {
+          folded = SliceWindows.fold(view, slices.read(), 0);
+        }
+        emit(element.getKey().key(), entry, folded.get(window), PaneInfo.Timing.LATE, timestamp, out);
       } else {
         entry.dirty = true;
         early = true;
@@ -117,7 +127,7 @@ final class ViewPanesFn extends DoFn<KV<SliceGroup, TableSlice>, KV<String, View
       earlyPending.write(true);
     }
     panes.write(log);
-    setNext(log, watermarkTimer);
+    setNext(log, timestamp, timerAt, watermarkTimer);
   }
 
   @OnTimer("watermark")
@@ -127,6 +137,7 @@ final class ViewPanesFn extends DoFn<KV<SliceGroup, TableSlice>, KV<String, View
       @StateId("slices") BagState<TableSlice> slices,
       @StateId("panes") ValueState<PaneLog> panes,
       @StateId("earlyPending") ValueState<Boolean> earlyPending,
+      @StateId("timerAt") ValueState<Long> timerAt,
       @TimerId("watermark") Timer watermarkTimer,
       OutputReceiver<KV<String, ViewResult>> out) {
     long watermark =
@@ -146,6 +157,7 @@ final class ViewPanesFn extends DoFn<KV<SliceGroup, TableSlice>, KV<String, View
       slices.clear();
       panes.clear();
       earlyPending.clear();
+      timerAt.clear();
       return;
     }
     List<TableSlice> kept = new ArrayList<>();
@@ -157,7 +169,8 @@ final class ViewPanesFn extends DoFn<KV<SliceGroup, TableSlice>, KV<String, View
     slices.clear();
     kept.forEach(slices::add);
     panes.write(log);
-    setNext(log, watermarkTimer);
+    timerAt.clear(); // it fired
+    setNext(log, context.timestamp(), timerAt, watermarkTimer);
   }
 
   @OnTimer("early")
@@ -188,24 +201,39 @@ final class ViewPanesFn extends DoFn<KV<SliceGroup, TableSlice>, KV<String, View
     return window.last() + lateness < watermark;
   }
 
-  /** Whether {@code window}, one of the windows the kept slices make, holds a new slice's window. */
-  private static boolean touchedBy(Window window, List<Window> live, boolean merging) {
-    return merging ? live.stream().anyMatch(window::overlaps) : live.contains(window);
+  /** Whether {@code session}, one of the sessions the kept slices make, holds a new slice's. */
+  private static boolean touchedBy(Window session, List<Window> live) {
+    return live.stream().anyMatch(session::overlaps);
   }
 
   /**
    * The next event-time timer: a window's end for its on-time pane, or the instant its lateness
-   * runs out, whichever comes first of all the key's windows.
+   * runs out, whichever comes first of all the key's windows. A timer for an on-time pane holds
+   * the output watermark at the pane's timestamp, as Beam's end-of-window hold does, so what
+   * follows sees the pane on time; one that only clears state holds nothing. Beam refuses a hold
+   * earlier than what is being processed ({@code now}): a timer already set is left as it is, with
+   * its hold, and one that could not hold is set without.
    */
-  private void setNext(PaneLog log, Timer watermarkTimer) {
+  private void setNext(PaneLog log, Instant now, ValueState<Long> timerAt, Timer watermarkTimer) {
     long next = Long.MAX_VALUE;
+    boolean onTime = false;
     for (PaneLog.Entry entry : log.entries) {
       long due = entry.closed() ? entry.window.last() + lateness + 1 : entry.window.last();
-      next = Math.min(next, due);
+      if (due < next) {
+        next = due;
+        onTime = !entry.closed();
+      }
     }
-    if (next != Long.MAX_VALUE) {
-      watermarkTimer.set(new Instant(next));
+    Long current = timerAt.read();
+    if (next == Long.MAX_VALUE || (current != null && current == next)) {
+      return;
     }
+    if (onTime && next >= now.getMillis()) {
+      watermarkTimer.set(new Instant(next)); // its output timestamp is its own by default
+    } else {
+      watermarkTimer.withNoOutputTimestamp().set(new Instant(next));
+    }
+    timerAt.write(next);
   }
 
   private void emit(
