@@ -16,6 +16,7 @@ import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.KV;
@@ -57,12 +58,21 @@ final class ViewPanesFn extends DoFn<KV<SliceGroup, TableSlice>, KV<String, View
   @StateId("earlyPending")
   private final StateSpec<ValueState<Boolean>> earlyPendingSpec = StateSpecs.value();
 
-  /** When the watermark timer is set for, so it is not set again, and its hold kept. */
-  @StateId("timerAt")
-  private final StateSpec<ValueState<Long>> timerAtSpec = StateSpecs.value();
+  /** When the on-time timer is set for: it is not set again, and keeps its hold. */
+  @StateId("onTimeAt")
+  private final StateSpec<ValueState<Long>> onTimeAtSpec = StateSpecs.value();
 
-  @TimerId("watermark")
-  private final TimerSpec watermarkSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+  /** When the expiry timer is set for. */
+  @StateId("expiryAt")
+  private final StateSpec<ValueState<Long>> expiryAtSpec = StateSpecs.value();
+
+  /** Fires on-time panes; it holds the output watermark at its time, as Beam's end of window does. */
+  @TimerId("onTime")
+  private final TimerSpec onTimeSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+  /** Clears the state of windows past their lateness; it outputs nothing, so it holds nothing. */
+  @TimerId("expiry")
+  private final TimerSpec expirySpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
   @TimerId("early")
   private final TimerSpec earlySpec = TimerSpecs.timer(TimeDomain.PROCESSING_TIME);
@@ -80,11 +90,13 @@ final class ViewPanesFn extends DoFn<KV<SliceGroup, TableSlice>, KV<String, View
       @StateId("slices") BagState<TableSlice> slices,
       @StateId("panes") ValueState<PaneLog> panes,
       @StateId("earlyPending") ValueState<Boolean> earlyPending,
-      @StateId("timerAt") ValueState<Long> timerAt,
-      @TimerId("watermark") Timer watermarkTimer,
+      @StateId("onTimeAt") ValueState<Long> onTimeAt,
+      @StateId("expiryAt") ValueState<Long> expiryAt,
+      @TimerId("onTime") Timer onTime,
+      @TimerId("expiry") Timer expiry,
       @TimerId("early") Timer earlyTimer,
       OutputReceiver<KV<String, ViewResult>> out) {
-    long watermark = watermarkTimer.getCurrentRelativeTime().getMillis();
+    long watermark = onTime.getCurrentRelativeTime().getMillis();
     TableSlice slice = element.getValue();
     List<Window> live = new ArrayList<>();
     for (Window window : SliceWindows.of(view, slice)) {
@@ -127,22 +139,24 @@ final class ViewPanesFn extends DoFn<KV<SliceGroup, TableSlice>, KV<String, View
       earlyPending.write(true);
     }
     panes.write(log);
-    setNext(log, timestamp, timerAt, watermarkTimer);
+    setTimers(log, timestamp, onTimeAt, onTime, expiryAt, expiry);
   }
 
-  @OnTimer("watermark")
-  public void onWatermark(
+  @OnTimer("onTime")
+  public void onTime(
       OnTimerContext context,
       @Key SliceGroup key,
       @StateId("slices") BagState<TableSlice> slices,
       @StateId("panes") ValueState<PaneLog> panes,
       @StateId("earlyPending") ValueState<Boolean> earlyPending,
-      @StateId("timerAt") ValueState<Long> timerAt,
-      @TimerId("watermark") Timer watermarkTimer,
+      @StateId("onTimeAt") ValueState<Long> onTimeAt,
+      @StateId("expiryAt") ValueState<Long> expiryAt,
+      @TimerId("onTime") Timer onTime,
+      @TimerId("expiry") Timer expiry,
       OutputReceiver<KV<String, ViewResult>> out) {
+    onTimeAt.clear();
     long watermark =
-        Math.max(
-            context.fireTimestamp().getMillis(), watermarkTimer.getCurrentRelativeTime().getMillis());
+        Math.max(context.fireTimestamp().getMillis(), onTime.getCurrentRelativeTime().getMillis());
     PaneLog log = read(panes);
     Map<Window, ViewAccumulator> windows = SliceWindows.fold(view, slices.read(), 0);
     log.entries.sort(Comparator.comparingLong((PaneLog.Entry e) -> e.window.end()));
@@ -152,25 +166,28 @@ final class ViewPanesFn extends DoFn<KV<SliceGroup, TableSlice>, KV<String, View
         emit(key.key(), entry, acc, PaneInfo.Timing.ON_TIME, context.timestamp(), out);
       }
     }
-    log.entries.removeIf(entry -> expired(entry.window, watermark));
-    if (log.entries.isEmpty()) {
-      slices.clear();
-      panes.clear();
-      earlyPending.clear();
-      timerAt.clear();
-      return;
+    if (dropExpired(log, watermark, slices, panes, earlyPending, expiryAt)) {
+      setTimers(log, context.timestamp(), onTimeAt, onTime, expiryAt, expiry);
     }
-    List<TableSlice> kept = new ArrayList<>();
-    for (TableSlice slice : slices.read()) {
-      if (log.entries.stream().anyMatch(e -> e.window.holds(slice.earliest()))) {
-        kept.add(slice);
-      }
+  }
+
+  @OnTimer("expiry")
+  public void onExpiry(
+      OnTimerContext context,
+      @StateId("slices") BagState<TableSlice> slices,
+      @StateId("panes") ValueState<PaneLog> panes,
+      @StateId("earlyPending") ValueState<Boolean> earlyPending,
+      @StateId("onTimeAt") ValueState<Long> onTimeAt,
+      @StateId("expiryAt") ValueState<Long> expiryAt,
+      @TimerId("onTime") Timer onTime,
+      @TimerId("expiry") Timer expiry) {
+    expiryAt.clear();
+    long watermark =
+        Math.max(context.fireTimestamp().getMillis(), expiry.getCurrentRelativeTime().getMillis());
+    PaneLog log = read(panes);
+    if (dropExpired(log, watermark, slices, panes, earlyPending, expiryAt)) {
+      setTimers(log, context.timestamp(), onTimeAt, onTime, expiryAt, expiry);
     }
-    slices.clear();
-    kept.forEach(slices::add);
-    panes.write(log);
-    timerAt.clear(); // it fired
-    setNext(log, context.timestamp(), timerAt, watermarkTimer);
   }
 
   @OnTimer("early")
@@ -207,33 +224,74 @@ final class ViewPanesFn extends DoFn<KV<SliceGroup, TableSlice>, KV<String, View
   }
 
   /**
-   * The next event-time timer: a window's end for its on-time pane, or the instant its lateness
-   * runs out, whichever comes first of all the key's windows. A timer for an on-time pane holds
-   * the output watermark at the pane's timestamp, as Beam's end-of-window hold does, so what
-   * follows sees the pane on time; one that only clears state holds nothing. Beam refuses a hold
-   * earlier than what is being processed ({@code now}): a timer already set is left as it is, with
-   * its hold, and one that could not hold is set without.
+   * Forgets the windows past their lateness that fired on time (one that has not yet waits for
+   * the on-time timer) and the slices no live window holds; clears the key's state when none is
+   * left. Returns whether any window is.
    */
-  private void setNext(PaneLog log, Instant now, ValueState<Long> timerAt, Timer watermarkTimer) {
-    long next = Long.MAX_VALUE;
-    boolean onTime = false;
-    for (PaneLog.Entry entry : log.entries) {
-      long due = entry.closed() ? entry.window.last() + lateness + 1 : entry.window.last();
-      if (due < next) {
-        next = due;
-        onTime = !entry.closed();
+  private boolean dropExpired(
+      PaneLog log,
+      long watermark,
+      BagState<TableSlice> slices,
+      ValueState<PaneLog> panes,
+      ValueState<Boolean> earlyPending,
+      ValueState<Long> expiryAt) {
+    log.entries.removeIf(entry -> entry.closed() && expired(entry.window, watermark));
+    if (log.entries.isEmpty()) {
+      slices.clear();
+      panes.clear();
+      earlyPending.clear();
+      expiryAt.clear();
+      return false;
+    }
+    List<TableSlice> kept = new ArrayList<>();
+    for (TableSlice slice : slices.read()) {
+      if (log.entries.stream().anyMatch(e -> e.window.holds(slice.earliest()))) {
+        kept.add(slice);
       }
     }
-    Long current = timerAt.read();
-    if (next == Long.MAX_VALUE || (current != null && current == next)) {
-      return;
+    slices.clear();
+    kept.forEach(slices::add);
+    panes.write(log);
+    return true;
+  }
+
+  /**
+   * Sets the on-time timer for the first end of a window not yet fired on time, and the expiry
+   * timer for the first end of lateness of one that has, unless already set there. Beam refuses
+   * a hold earlier than what is being processed ({@code now}): an on-time timer due before it
+   * holds at {@code now}, and its pane is stamped no earlier.
+   */
+  private void setTimers(
+      PaneLog log,
+      Instant now,
+      ValueState<Long> onTimeAt,
+      Timer onTime,
+      ValueState<Long> expiryAt,
+      Timer expiry) {
+    long nextOnTime = Long.MAX_VALUE;
+    long nextExpiry = Long.MAX_VALUE;
+    for (PaneLog.Entry entry : log.entries) {
+      if (entry.closed()) {
+        nextExpiry = Math.min(nextExpiry, entry.window.last() + lateness + 1);
+      } else {
+        nextOnTime = Math.min(nextOnTime, entry.window.last());
+      }
     }
-    if (onTime && next >= now.getMillis()) {
-      watermarkTimer.set(new Instant(next)); // its output timestamp is its own by default
-    } else {
-      watermarkTimer.withNoOutputTimestamp().set(new Instant(next));
+    Long onTimeSet = onTimeAt.read();
+    if (nextOnTime != Long.MAX_VALUE && (onTimeSet == null || onTimeSet != nextOnTime)) {
+      long hold = Math.min(now.getMillis(), BoundedWindow.TIMESTAMP_MAX_VALUE.getMillis());
+      if (nextOnTime >= hold) {
+        onTime.set(new Instant(nextOnTime)); // its output timestamp is its own by default
+      } else {
+        onTime.withOutputTimestamp(new Instant(hold)).set(new Instant(nextOnTime));
+      }
+      onTimeAt.write(nextOnTime);
     }
-    timerAt.write(next);
+    Long expirySet = expiryAt.read();
+    if (nextExpiry != Long.MAX_VALUE && (expirySet == null || expirySet != nextExpiry)) {
+      expiry.withNoOutputTimestamp().set(new Instant(nextExpiry));
+      expiryAt.write(nextExpiry);
+    }
   }
 
   private void emit(
