@@ -115,6 +115,10 @@ public final class RailyardJob {
         "streaming mode reads the generator, the lake (followed), Kafka, MQTT, Pub/Sub or a"
             + " watched folder; import files with --mode=batch");
     checkArgument(
+        mode == Mode.BATCH || Runners.runsStreamingTimers(options.getRunner()),
+        "Spark's streaming runner has no timers, which a stream's views fire their panes by:"
+            + " stream on Flink (--runner=FlinkRunner), or run Spark with --mode=batch");
+    checkArgument(
         mode == Mode.STREAMING || !STREAMING_ONLY.contains(source),
         "%s is a streaming source: run it with --mode=streaming; to process again what it"
             + " delivered, replay the raw lake: --mode=batch --source=lake --from=… --to=…",
@@ -300,19 +304,14 @@ public final class RailyardJob {
                   .withViews(spec.views()));
     }
     serve(rows);
-    alert(rows, pipeline.getOptions());
+    alert(rows);
   }
 
   /** The spec's alert rules checked on every complete window, their alerts delivered. */
-  private void alert(PCollection<ServingRow> rows, PipelineOptions options) {
+  private void alert(PCollection<ServingRow> rows) {
     if (spec.alerts().rules().isEmpty()) {
       return;
     }
-    checkArgument(
-        Runners.supportsTimers(options),
-        "alert rules need event-time timers, which this runner does not offer in streaming;"
-            + " run on Flink or Direct, or remove alerts.rules from %s",
-        spec.file());
     rows.apply(
             "Alerts",
             EvaluateAlerts.of(spec.alerts().rules()).withPipelineName(spec.name()))

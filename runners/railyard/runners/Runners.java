@@ -58,8 +58,16 @@ public final class Runners {
 
   /** Whether the chosen runner offers timers in this mode (Beam 2.62's Spark streaming does not). */
   public static boolean supportsTimers(PipelineOptions options) {
-    return !(options.getRunner() == SparkRunner.class
-        && options.as(StreamingOptions.class).isStreaming());
+    return runsStreamingTimers(options.getRunner())
+        || !options.as(StreamingOptions.class).isStreaming();
+  }
+
+  /**
+   * Whether {@code runner} offers timers on a stream, which a stream's views fire their panes by:
+   * Beam 2.62's Spark streaming runner does not.
+   */
+  public static boolean runsStreamingTimers(Class<?> runner) {
+    return runner != SparkRunner.class;
   }
 
   /**

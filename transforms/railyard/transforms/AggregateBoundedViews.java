@@ -70,7 +70,7 @@ final class AggregateBoundedViews<T> extends PTransform<PCollection<Row>, PColle
   public PCollection<T> expand(PCollection<Row> rows) {
     checkArgument(
         rows.isBounded() == PCollection.IsBounded.BOUNDED,
-        "AggregateBoundedViews reads bounded rows; window and combine a stream per view (AggregateView)");
+        "AggregateBoundedViews reads bounded rows; compute a stream's views with AggregateView");
     Schema schema = rows.getSchema();
     views.forEach(view -> AggregateView.checkFields(view, schema));
     ViewTables layout =

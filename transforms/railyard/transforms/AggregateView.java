@@ -10,10 +10,9 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.schemas.Schema;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.NonMergingWindowFn;
 import org.apache.beam.sdk.transforms.windowing.Window;
@@ -24,15 +23,18 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.values.WindowingStrategy;
 import railyard.schema.MetricSpec;
 import railyard.schema.ViewSpec;
 
 /**
- * Windows rows as a view declares, groups them by its group-by fields and computes its metrics.
- * On a stream the metrics combine before the shuffle, so only one small accumulator per key and
- * window leaves each worker, whatever the event rate. On bounded input, rows fold by time slice
- * in hash tables within each bundle and the windows are built from the slices after the shuffle
- * ({@link AggregateBoundedViews}); each result is then put back into its window.
+ * Windows rows as a view declares, groups them by its group-by fields and computes its metrics,
+ * each pane in its window. In both modes rows fold by time slice in hash tables within each
+ * bundle ({@link SliceViewsWithinBundleFn}), and only slices cross the shuffle; the windows are
+ * built from them after it. On a stream each key keeps its live slices in state and fires the
+ * view's early, on-time and late panes from them ({@link ViewPanesFn}); on bounded input all of a
+ * key's slices are grouped once and each window's result, put back into its window, is its one
+ * on-time pane ({@link AggregateBoundedViews}).
  */
 @AutoValue
 public abstract class AggregateView
@@ -61,6 +63,9 @@ public abstract class AggregateView
     checkArgument(view() != null, "AggregateView needs a view: call withView()");
     checkArgument(view().sql() == null, "view %s is an SQL view: compute it with SqlView", view().name());
     checkFields(view(), rows.getSchema());
+    // The one branch on boundedness, after the slicing both modes share: a bounded input's
+    // watermark passes every window only at its end, so its slices are grouped once, by bucket of
+    // keys (CombineInBuckets, which needs a bounded input), instead of kept in state for timers.
     PCollection<KV<String, ViewResult>> results =
         rows.isBounded() == PCollection.IsBounded.BOUNDED
             ? rows.apply("Slices", AggregateBoundedViews.of(List.of(view())))
@@ -71,18 +76,31 @@ public abstract class AggregateView
                             TypeDescriptors.kvs(
                                 TypeDescriptors.strings(), TypeDescriptor.of(ViewResult.class)))
                         .via(result -> KV.of(result.key(), result.result())))
-            : combineStream(rows);
+            : paneStream(rows);
     return results.setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewResult.Coder()));
   }
 
-  private PCollection<KV<String, ViewResult>> combineStream(PCollection<Row> rows) {
-    ViewKey key = new ViewKey(view().groupBy(), rows.getSchema());
-    return rows.apply("Window", ViewWindowing.<Row>of(view(), rows.isBounded()))
-        .apply(
-            "KeyByGroup",
-            WithKeys.of((Row row) -> key.of(row)).withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), rows.getCoder()))
-        .apply("Metrics", Combine.perKey(new ViewMetricsFn(view().metrics(), rows.getSchema())));
+  /**
+   * A stream's panes from slices: rows fold into per-key slices within each bundle, the shuffle
+   * carries the slices, and each key's slices build its panes in state ({@link ViewPanesFn}).
+   */
+  private PCollection<KV<String, ViewResult>> paneStream(PCollection<Row> rows) {
+    SlicedView sliced = new SlicedView(view(), rows.getSchema());
+    ViewTables layout = new ViewTables(List.of(sliced));
+    PCollection<KV<String, ViewResult>> panes =
+        rows.apply(
+                "FoldSlicesWithinBundle",
+                ParDo.of(
+                    new SliceViewsWithinBundleFn(layout, AggregateBoundedViews.MAX_SLICES_PER_BUNDLE)))
+            .setCoder(KvCoder.of(new SliceGroup.Coder(), new TableSlice.Coder()))
+            .apply("Panes", ParDo.of(new ViewPanesFn(view(), sliced)));
+    // A late pane carries its window's last instant, behind the watermark: what follows keeps it as
+    // long as the view keeps its windows, as after Beam's own combine.
+    panes.setWindowingStrategyInternal(
+        WindowingStrategy.of(new PaneWindows())
+            .withAllowedLateness(view().allowedLateness())
+            .withMode(WindowingStrategy.AccumulationMode.ACCUMULATING_FIRED_PANES));
+    return panes;
   }
 
   /** Fails with a clear message when a view groups by or measures a field the rows lack. */

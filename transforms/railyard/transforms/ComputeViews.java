@@ -20,11 +20,12 @@ import railyard.schema.MetricSpec;
 import railyard.schema.ViewSpec;
 
 /**
- * Computes every view over the same rows and writes all of their panes as serving rows. On bounded
- * input the metrics views are computed together, in one pass and one shuffle ({@link
- * AggregateBoundedViews}). On a stream each is windowed and combined on its own, from rows first
- * cut down to the fields the views read, so what fans out to them is small. SQL views ({@link
- * SqlView}) read the whole rows.
+ * Computes every view over the same rows and writes all of their panes as serving rows. Metrics
+ * views fold rows into time slices within each bundle and build their windows from the slices
+ * after the shuffle, in both modes. On bounded input they are computed together, in one pass and
+ * one shuffle ({@link AggregateBoundedViews}). On a stream each view keeps its slices in state and
+ * fires its panes by timers ({@link AggregateView}), from rows first cut down to the fields the
+ * views read, so what fans out to them is small. SQL views ({@link SqlView}) read the whole rows.
  */
 @AutoValue
 public abstract class ComputeViews extends PTransform<PCollection<Row>, PCollection<ServingRow>> {
@@ -59,6 +60,8 @@ public abstract class ComputeViews extends PTransform<PCollection<Row>, PCollect
     List<ViewSpec> metricsViews = views().stream().filter(v -> v.sql() == null).toList();
     PCollectionList<ServingRow> all = PCollectionList.empty(rows.getPipeline());
     if (!metricsViews.isEmpty()) {
+      // Bounded views share one pass and one shuffle, which needs a bounded input (CombineInBuckets);
+      // a stream's views each keep their slices in state (AggregateView).
       all =
           all.and(
               rows.isBounded() == PCollection.IsBounded.BOUNDED
@@ -79,7 +82,7 @@ public abstract class ComputeViews extends PTransform<PCollection<Row>, PCollect
     return all.apply("AllViews", Flatten.pCollections());
   }
 
-  /** Each view of a stream windowed and combined on its own, from rows cut down to what they read. */
+  /** Each view of a stream sliced and fired on its own, from rows cut down to what they read. */
   private PCollection<ServingRow> aggregateStream(PCollection<Row> rows, List<ViewSpec> metricsViews) {
     PCollection<Row> viewFields = rows.apply("KeepViewFields", new ProjectFields(metricsViewFields()));
     PCollectionList<ServingRow> served = PCollectionList.empty(rows.getPipeline());

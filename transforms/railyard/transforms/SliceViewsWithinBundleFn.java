@@ -21,7 +21,8 @@ import railyard.transforms.SliceTable.Slice;
  *
  * <p>Memory is bounded: once a table holds {@code maxSlices} slices, a row of a new slice leaves
  * at once as a slice of its own, and a table that folded too few rows by then takes none at all
- * ({@link SliceTable}). Used on bounded inputs only, where no row can be late.
+ * ({@link SliceTable}). On a stream a slice may be late; what receives it after the shuffle judges
+ * that ({@link ViewPanesFn}).
  */
 final class SliceViewsWithinBundleFn extends DoFn<Row, KV<SliceGroup, TableSlice>> {
   private final ViewTables layout;

@@ -6,9 +6,10 @@ import railyard.schema.ViewSpec;
 import railyard.schema.WindowSpec;
 
 /**
- * A bounded view as {@link AggregateBoundedViews} computes it: the key it groups by, its metrics,
- * the time slices its rows fold into within a bundle ({@link WindowSpec#slice()}), and the windows
- * its key's slices make after the shuffle ({@link BuildViewWindowsFn}).
+ * A view as the slice engine computes it: the key it groups by, its metrics, the time slices its
+ * rows fold into within a bundle ({@link WindowSpec#slice()}), and the windows its key's slices
+ * make after the shuffle ({@link BuildViewWindowsFn} on bounded input, {@link ViewPanesFn} on a
+ * stream).
  */
 final class SlicedView implements Serializable {
   final ViewKey key;

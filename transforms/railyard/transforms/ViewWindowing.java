@@ -16,7 +16,8 @@ import railyard.schema.ViewSpec;
 import railyard.schema.WindowSpec;
 
 /**
- * A view's windows and when they fire: speculative panes at the early-firing interval, one on-time
+ * An SQL view's windows and when they fire (metrics views fire the same panes from slices, {@link
+ * ViewPanesFn}): speculative panes at the early-firing interval, one on-time
  * pane when the watermark passes the window's end, then a late pane for each late event until the
  * allowed lateness runs out. Panes accumulate, so each one carries the window's whole result and
  * the newest pane written is the answer.

@@ -32,7 +32,7 @@ import railyard.transforms.RailyardMetrics;
 
 /**
  * The whole job, generator to serving store, on each runner in each mode (Direct, Flink and Spark;
- * batch and streaming). Every run must give the
+ * batch and streaming; Spark in batch only, as it refuses to stream). Every run must give the
  * final serving rows of an independent plain-Java model of the same generated events, so batch and
  * streaming, and Direct, Flink and Spark, all agree with each other.
  */
@@ -51,7 +51,10 @@ public class EndToEndTest {
     // -De2e.runners=DirectRunner (or -De2e.modes=batch) narrows the matrix while developing.
     for (String runner : System.getProperty("e2e.runners", "DirectRunner,FlinkRunner,SparkRunner").split(",")) {
       for (String mode : System.getProperty("e2e.modes", "batch,streaming").split(",")) {
-        runs.add(new Object[] {runner, mode});
+        // Spark's streaming runner has no timers, so a stream on Spark stops at launch (LaunchTest).
+        if (!(runner.equals("SparkRunner") && mode.equals("streaming"))) {
+          runs.add(new Object[] {runner, mode});
+        }
       }
     }
     return runs;

@@ -71,6 +71,17 @@ public class LaunchTest {
   }
 
   @Test
+  public void refusesAStreamOnSparkPointingToFlink() {
+    assertThat(
+        launch("--spec=examples/clickstream.yaml", "--mode=streaming", "--runner=SparkRunner"),
+        equalTo(2));
+    assertThat(
+        errors(),
+        allOf(containsString("Spark's streaming runner has no timers"), containsString("--runner=FlinkRunner")));
+    assertThat(errors().strip().lines().count(), equalTo(1L));
+  }
+
+  @Test
   public void refusesAMetricsPortOutOfRange() {
     assertThat(launch("--spec=examples/clickstream.yaml", "--metricsPort=70000"), equalTo(2));
     assertThat(errors(), containsString("--metricsPort must be 0 to 65535, not 70000"));
