@@ -410,8 +410,7 @@ public final class RailyardJob {
         .withMaxRecordBytes(spec.limits().maxRecordBytes())
         .withMaxDepth(spec.limits().maxDepth())
         .withAllowedSkew(spec.eventTime().allowedSkew())
-        .withDedupeHorizon(spec.dedupe().horizon())
-        .withExpiryTimers(Runners.supportsTimers(options));
+        .withDedupeHorizon(spec.dedupe().horizon());
   }
 
   /** The spec's MQTT block with --mqttUsername and --mqttPassword in place of its credentials. */

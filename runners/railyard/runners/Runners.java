@@ -56,12 +56,6 @@ public final class Runners {
         options.as(FlinkPipelineOptions.class), options.as(ResumeOptions.class).getResumeFrom());
   }
 
-  /** Whether the chosen runner offers timers in this mode (Beam 2.62's Spark streaming does not). */
-  public static boolean supportsTimers(PipelineOptions options) {
-    return runsStreamingTimers(options.getRunner())
-        || !options.as(StreamingOptions.class).isStreaming();
-  }
-
   /**
    * Whether {@code runner} offers timers on a stream, which a stream's views fire their panes by:
    * Beam 2.62's Spark streaming runner does not.

@@ -8,7 +8,6 @@ import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -49,7 +48,6 @@ import railyard.schema.DeclaredSchema;
 public abstract class DeduplicateEvents extends PTransform<PCollection<Row>, PCollection<Row>> {
   abstract @Nullable Duration horizon();
 
-  abstract boolean expiryTimers();
 
   abstract int buckets();
 
@@ -59,21 +57,11 @@ public abstract class DeduplicateEvents extends PTransform<PCollection<Row>, PCo
 
   public static DeduplicateEvents create() {
     return new AutoValue_DeduplicateEvents.Builder()
-        .setExpiryTimers(true)
         .setBuckets(CombineInBuckets.BUCKETS)
         .setMaxBatchedRows(CombineInBuckets.MAX_BATCHED)
         .build();
   }
 
-  /**
-   * Whether a stream forgets an id with a timer once its horizon has passed (the default). Without
-   * timers, for runners that do not offer them in streaming (Beam 2.62's Spark runner), each id's
-   * first receipt time stays in state for the life of the job: duplicates are still caught within
-   * the horizon, but state grows with the number of distinct ids.
-   */
-  public DeduplicateEvents withExpiryTimers(boolean expiryTimers) {
-    return toBuilder().setExpiryTimers(expiryTimers).build();
-  }
 
   /** How long after an event's receipt a copy still counts as a duplicate. */
   public DeduplicateEvents withHorizon(Duration horizon) {
@@ -88,8 +76,6 @@ public abstract class DeduplicateEvents extends PTransform<PCollection<Row>, PCo
   @AutoValue.Builder
   abstract static class Builder {
     abstract Builder setHorizon(Duration horizon);
-
-    abstract Builder setExpiryTimers(boolean expiryTimers);
 
     abstract Builder setBuckets(int buckets);
 
@@ -118,9 +104,7 @@ public abstract class DeduplicateEvents extends PTransform<PCollection<Row>, PCo
                             new EarliestCopyFn(rowCoder))
                         .withBatching(buckets(), maxBatchedRows()))
                 .apply("KeepEarliestReceived", ParDo.of(new EarliestFn()))
-            : expiryTimers()
-                ? byId.apply("KeepFirstCopy", ParDo.of(new KeepFirstFn(horizon())))
-                : byId.apply("KeepFirstCopyUntimed", ParDo.of(new KeepFirstUntimedFn(horizon())));
+            : byId.apply("KeepFirstCopy", ParDo.of(new KeepFirstFn(horizon())));
     return unique.setCoder(rowCoder);
   }
 
@@ -169,34 +153,6 @@ public abstract class DeduplicateEvents extends PTransform<PCollection<Row>, PCo
     @OnTimer("forget")
     public void onForget(@StateId("seen") ValueState<Boolean> seen) {
       seen.clear();
-    }
-  }
-
-  /** Streaming without timers: the id's first receipt time is kept and compared, never cleared. */
-  private static final class KeepFirstUntimedFn extends DoFn<KV<String, Row>, Row> {
-    private final Duration horizon;
-
-    @StateId("firstReceivedAt")
-    private final StateSpec<ValueState<Long>> firstSpec = StateSpecs.value(VarLongCoder.of());
-
-    KeepFirstUntimedFn(Duration horizon) {
-      this.horizon = horizon;
-    }
-
-    @ProcessElement
-    public void process(
-        @Element KV<String, Row> event,
-        @StateId("firstReceivedAt") ValueState<Long> firstReceivedAt,
-        OutputReceiver<Row> out) {
-      long receivedAt = event.getValue().getDateTime(DeclaredSchema.RECEIVED_AT).getMillis();
-      Long first = firstReceivedAt.read();
-      if (first != null && receivedAt - first <= horizon.getMillis()) {
-        RailyardMetrics.counter(RailyardMetrics.DUPLICATES).inc();
-        return;
-      }
-      firstReceivedAt.write(receivedAt);
-      RailyardMetrics.counter(RailyardMetrics.UNIQUE).inc();
-      out.output(event.getValue());
     }
   }
 }

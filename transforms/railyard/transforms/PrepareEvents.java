@@ -59,8 +59,6 @@ public abstract class PrepareEvents
 
   abstract @Nullable Duration dedupeHorizon();
 
-  abstract boolean expiryTimers();
-
   abstract @Nullable List<String> keptFields();
 
   abstract Builder toBuilder();
@@ -71,7 +69,6 @@ public abstract class PrepareEvents
         .setSchema(schema)
         .setMaxRecordBytes(64 * 1024)
         .setMaxDepth(32)
-        .setExpiryTimers(true)
         .build();
   }
 
@@ -105,11 +102,6 @@ public abstract class PrepareEvents
     return toBuilder().setDedupeHorizon(horizon).build();
   }
 
-  /** See {@link DeduplicateEvents#withExpiryTimers(boolean)}. */
-  public PrepareEvents withExpiryTimers(boolean expiryTimers) {
-    return toBuilder().setExpiryTimers(expiryTimers).build();
-  }
-
   /**
    * Rows leave with only these fields, beside the event id and receipt time that deduplication
    * reads, instead of the whole record. For a pipeline whose consumers read only some fields (views
@@ -136,7 +128,6 @@ public abstract class PrepareEvents
 
     abstract Builder setDedupeHorizon(Duration horizon);
 
-    abstract Builder setExpiryTimers(boolean expiryTimers);
 
     abstract Builder setKeptFields(List<String> fields);
 
@@ -178,8 +169,7 @@ public abstract class PrepareEvents
             .apply(
                 "Deduplicate",
                 DeduplicateEvents.create()
-                    .withHorizon(dedupeHorizon())
-                    .withExpiryTimers(expiryTimers()));
+                    .withHorizon(dedupeHorizon()));
     return WithDeadLetters.of(unique, deadLetters).and(VALID, timed.get(PrepareFn.PREPARED));
   }
 

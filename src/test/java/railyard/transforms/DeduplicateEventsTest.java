@@ -191,18 +191,4 @@ public class DeduplicateEventsTest {
     PAssert.that(ids(rows)).containsInAnyOrder("e9");
     pipeline.run();
   }
-
-  @Test
-  public void dropsACopyWithinTheHorizonWithoutTimers() {
-    PAssert.that(idsAfterAResend(Duration.standardSeconds(30), TIMED.withExpiryTimers(false)))
-        .containsInAnyOrder("e1");
-    pipeline.run();
-  }
-
-  @Test
-  public void keepsACopyAfterTheHorizonWithoutTimers() {
-    PAssert.that(idsAfterAResend(Duration.standardMinutes(5), TIMED.withExpiryTimers(false)))
-        .containsInAnyOrder("e1", "e1");
-    pipeline.run();
-  }
 }
