@@ -47,6 +47,7 @@ public class MqttAckAfterLakeIT {
   private static final String PIPELINE = "orders";
   private static final String CLIENT_ID = "railyard-burst";
   private static final long DAY_MILLIS = 86_400_000L;
+  private static final int WARM_UP_ROUNDS = 10;
 
   @Rule public final TemporaryFolder folder = new TemporaryFolder();
 
@@ -54,6 +55,8 @@ public class MqttAckAfterLakeIT {
   private Path lake;
   private Path passedOn;
   private final List<Process> jobs = new ArrayList<>();
+  /** Warm-up messages sent so far (payloads n = -1 down to -warmedUp). */
+  private int warmedUp;
 
   @Before
   public void startTheBroker() throws Exception {
@@ -103,6 +106,7 @@ public class MqttAckAfterLakeIT {
       first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       startJob("run-2");
       awaitLanded(FIRST);
+      warmUp();
       publisher.send(FIRST, MESSAGES);
       publisher.finish(120);
     }
@@ -121,18 +125,22 @@ public class MqttAckAfterLakeIT {
 
   /**
    * A job that has just started is still compiling its code; one that has run a while is what a
-   * burst meets. 1,000 messages, on a topic of their own, and their arrival awaited.
+   * burst meets. {@link #WARM_UP_ROUNDS} rounds of 1,000 messages on a topic of their own, each
+   * round's arrival awaited before the next (so the broker's stock queue of 1,000 never overflows).
    */
   private void warmUp() throws Exception {
-    try (MosquittoPubLines warmUp =
-        new MosquittoPubLines(
-            broker.port(), "plant/warm-up", folder.getRoot().toPath().resolve("warm-up.log"))) {
-      warmUp.send(-1_000, 0);
-      warmUp.finish(60);
+    for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+      try (MosquittoPubLines warmUp =
+          new MosquittoPubLines(
+              broker.port(), "plant/warm-up", folder.getRoot().toPath().resolve("warm-up.log"))) {
+        warmUp.send(-warmedUp - 1_000, -warmedUp);
+        warmUp.finish(60);
+      }
+      warmedUp += 1_000;
+      await(
+          warmedUp,
+          unused -> landedPayloads(null).stream().filter(p -> p.startsWith("{\"n\":-")).toList());
     }
-    await(
-        1_000,
-        unused -> landedPayloads(null).stream().filter(p -> p.startsWith("{\"n\":-")).toList());
   }
 
   private MosquittoPubLines publisher() throws Exception {
