@@ -88,18 +88,43 @@ public final class FlinkLiveMetrics implements MetricReporter {
     }
   }
 
-  /** What the reporter of the cluster {@link #attach} configured has collected so far. */
+  /**
+   * What the reporter of the cluster {@link #attach} configured has collected so far, of the names
+   * {@code filter} names. Its step filters are not applied: each value is summed over every step.
+   */
   public static MetricResults of(FlinkPipelineOptions flink) {
     String key = flink.getFlinkConfDir();
     return new MetricResults() {
       @Override
       public MetricQueryResults queryMetrics(MetricsFilter filter) {
         Collected collected = BY_KEY.get(key);
-        return collected == null
-            ? MetricQueryResults.create(List.of(), List.of(), List.of(), List.of())
-            : collected.results();
+        if (collected == null) {
+          return MetricQueryResults.create(List.of(), List.of(), List.of(), List.of());
+        }
+        MetricQueryResults all = collected.results();
+        return MetricQueryResults.create(
+            named(all.getCounters(), filter), named(all.getDistributions(), filter), List.of(), List.of());
       }
     };
+  }
+
+  private static <T> List<MetricResult<T>> named(Iterable<MetricResult<T>> results, MetricsFilter filter) {
+    List<MetricResult<T>> kept = new ArrayList<>();
+    for (MetricResult<T> result : results) {
+      MetricName name = result.getName();
+      boolean wanted =
+          filter.names().isEmpty()
+              || filter.names().stream()
+                  .anyMatch(
+                      wantedName ->
+                          wantedName.getNamespace().equals(name.getNamespace())
+                              && (wantedName.getName() == null
+                                  || wantedName.getName().equals(name.getName())));
+      if (wanted) {
+        kept.add(result);
+      }
+    }
+    return kept;
   }
 
   @Override
