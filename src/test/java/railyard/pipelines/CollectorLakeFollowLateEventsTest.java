@@ -65,14 +65,7 @@ public class CollectorLakeFollowLateEventsTest {
             "\n",
             "name: follow",
             "source: {type: lake}",
-            "schema:",
-            "  fields:",
-            "    - {name: id, type: string, required: true}",
-            "    - {name: shop, type: string, required: true}",
-            "    - {name: total, type: double}",
-            "    - {name: ts, type: timestamp, required: true}",
-            "eventTime: {field: ts, allowedSkew: 400d}",
-            "dedupe: {key: id}",
+            FileImportSpecs.ordersSchema("400d"),
             ""));
     File out = folder.newFolder("out");
     Path warehouse = out.toPath().resolve("warehouse");

@@ -9,6 +9,23 @@ import org.junit.rules.TemporaryFolder;
 final class FileImportSpecs {
   private FileImportSpecs() {}
 
+  /**
+   * The orders schema (id, shop, total, ts) with event time from {@code ts} within {@code
+   * allowedSkew} and deduplication by {@code id}: spec lines, without a trailing newline.
+   */
+  static String ordersSchema(String allowedSkew) {
+    return String.join(
+        "\n",
+        "schema:",
+        "  fields:",
+        "    - {name: id, type: string, required: true}",
+        "    - {name: shop, type: string, required: true}",
+        "    - {name: total, type: double}",
+        "    - {name: ts, type: timestamp, required: true}",
+        "eventTime: {field: ts, allowedSkew: " + allowedSkew + "}",
+        "dedupe: {key: id}");
+  }
+
   /** An import of {@code events} (orders: id, shop, total, ts) with a view of sales per shop. */
   static File orders(TemporaryFolder folder, File events) throws IOException {
     File spec = folder.newFile("orders.yaml");
@@ -18,14 +35,7 @@ final class FileImportSpecs {
             "\n",
             "name: orders",
             "source: {type: file, path: '" + events.getPath() + "'}",
-            "schema:",
-            "  fields:",
-            "    - {name: id, type: string, required: true}",
-            "    - {name: shop, type: string, required: true}",
-            "    - {name: total, type: double}",
-            "    - {name: ts, type: timestamp, required: true}",
-            "eventTime: {field: ts, allowedSkew: 1d}",
-            "dedupe: {key: id}",
+            FileImportSpecs.ordersSchema("1d"),
             "views:",
             "  - name: sales",
             "    window: {type: fixed, size: 1h}",

@@ -58,14 +58,7 @@ public class WatchPublishesWhileRunningTest {
             "name: drops",
             "source: {type: watch, path: '" + drops + "/*.jsonl', pollInterval: 200ms,"
                 + " stopWhenIdleFor: 30s}",
-            "schema:",
-            "  fields:",
-            "    - {name: id, type: string, required: true}",
-            "    - {name: shop, type: string, required: true}",
-            "    - {name: total, type: double}",
-            "    - {name: ts, type: timestamp, required: true}",
-            "eventTime: {field: ts, allowedSkew: 400d}",
-            "dedupe: {key: id}",
+            FileImportSpecs.ordersSchema("400d"),
             ""));
     File out = folder.newFolder("out");
     Path lake = out.toPath().resolve("lake/raw/drops");
