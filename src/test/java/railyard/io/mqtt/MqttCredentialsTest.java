@@ -66,7 +66,7 @@ public class MqttCredentialsTest {
 
       Exception refused = assertThrows(Exception.class, () -> pipeline.run().waitUntilFinish());
 
-      assertThat(causes(refused), containsString("Not authorized to connect"));
+      assertThat(causes(refused), containsString("Not authorized. (reason code 135)"));
     }
   }
 
@@ -77,7 +77,7 @@ public class MqttCredentialsTest {
 
       Exception refused = assertThrows(Exception.class, () -> pipeline.run().waitUntilFinish());
 
-      assertThat(causes(refused), containsString("Not authorized to connect"));
+      assertThat(causes(refused), containsString("Not authorized. (reason code 135)"));
     }
   }
 
