@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one entry point: {@code --spec=… --mode=batch|streaming}, any runner; or a warehouse command
- * ({@code catalog}, {@code sql}, {@code export}) as the first word.
+ * The one entry point: {@code --spec=… --mode=batch|streaming}, any runner; or a command ({@code
+ * catalog}, {@code sql}, {@code export}, {@code serving-view}) as the first word.
  */
 public final class Railyard {
   private static final Logger LOG = LoggerFactory.getLogger(Railyard.class);
@@ -27,13 +27,14 @@ public final class Railyard {
     System.exit(dispatch(args, System.out, System.err));
   }
 
-  /** {@code catalog …}, {@code sql …} and {@code export …} are warehouse commands; else a job. */
+  /** {@code catalog …}, {@code sql …}, {@code export …} and {@code serving-view …}; else a job. */
   static int dispatch(String[] args, PrintStream out, PrintStream err) {
     String[] rest = args.length == 0 ? args : java.util.Arrays.copyOfRange(args, 1, args.length);
     return switch (args.length == 0 ? "" : args[0]) {
       case "catalog" -> CatalogCommand.run(rest, out, err);
       case "sql" -> SqlCommand.run(rest, System.in, out, err);
       case "export" -> ExportCommand.run(rest, out, err);
+      case "serving-view" -> ServingViewCommand.run(rest, out, err);
       default -> launch(args, out, err);
     };
   }

@@ -7,6 +7,8 @@ import com.google.api.services.bigquery.model.TableRow;
 import com.google.api.services.bigquery.model.TableSchema;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.joda.time.Instant;
 import railyard.model.ServingRow;
 
@@ -74,20 +76,30 @@ public final class ServingTables {
   }
 
   /**
-   * The lambda merge, as a view over {@code table} ({@code project.dataset.serving}): every batch
-   * row, and each speed row no batch row of its view and key covers; within a layer, a session
-   * that a wider one of the same view and key covers (it grew into that one) is left out.
+   * The lambda merge, as a view over {@code table} ({@code project.dataset.serving}), the rule of
+   * the other stores: every batch row; a speed row of a window view unless a batch row of its view
+   * and key covers its window; a speed row of a session view ({@code sessionViews}) unless a batch
+   * session of its view and key overlaps it (sessions supersede by key and time range, never add).
+   * Within a layer, a session that a wider one of the same view and key covers (it grew into that
+   * one; CDC cannot delete it) is left out.
    */
-  public static String mergedViewDdl(String table, String view) {
-    return mergedViewDdl(table, view, "`");
+  public static String mergedViewDdl(String table, String view, Set<String> sessionViews) {
+    return mergedViewDdl(table, view, sessionViews, "`");
   }
 
   /**
    * The same view with its two names quoted by {@code quote}: BigQuery's backticks, or the double
    * quotes of engines that run it in tests. Nothing else in it is BigQuery's own.
    */
-  static String mergedViewDdl(String table, String view, String quote) {
+  static String mergedViewDdl(String table, String view, Set<String> sessionViews, String quote) {
     String from = quote + table + quote;
+    String sessions =
+        sessionViews.isEmpty()
+            ? "FALSE"
+            : sessionViews.stream()
+                .sorted()
+                .map(name -> "'" + name.replace("'", "''") + "'")
+                .collect(Collectors.joining(", ", "s.view IN (", ")"));
     return "CREATE OR REPLACE VIEW " + quote + view + quote + " AS\n"
         + "SELECT s.* FROM " + from + " AS s\n"
         + "WHERE NOT EXISTS (\n"
@@ -98,6 +110,8 @@ public final class ServingTables {
         + "AND (s.layer = 'batch' OR NOT EXISTS (\n"
         + "  SELECT 1 FROM " + from + " AS b\n"
         + "  WHERE b.view = s.view AND b.key = s.key AND b.layer = 'batch'\n"
-        + "    AND b.window_start <= s.window_start AND b.window_end >= s.window_end))";
+        + "    AND (CASE WHEN " + sessions + "\n"
+        + "      THEN b.window_start < s.window_end AND b.window_end > s.window_start\n"
+        + "      ELSE b.window_start <= s.window_start AND b.window_end >= s.window_end END)))";
   }
 }

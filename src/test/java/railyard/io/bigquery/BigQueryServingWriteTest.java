@@ -138,7 +138,7 @@ public class BigQueryServingWriteTest {
 
   @Test
   public void theMergedViewPrefersBatchRowsThatCoverTheSpeedRowsWindow() {
-    String ddl = ServingTables.mergedViewDdl("p.d.serving", "p.d.serving_merged");
+    String ddl = ServingTables.mergedViewDdl("p.d.serving", "p.d.serving_merged", java.util.Set.of());
     assertThat(ddl, containsString("CREATE OR REPLACE VIEW `p.d.serving_merged`"));
     assertThat(ddl, containsString("s.layer = 'batch' OR NOT EXISTS"));
     assertThat(ddl, containsString("b.window_start <= s.window_start AND b.window_end >= s.window_end"));

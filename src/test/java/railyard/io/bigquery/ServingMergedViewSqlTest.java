@@ -42,6 +42,7 @@ import railyard.model.ServingRow.Layer;
 public class ServingMergedViewSqlTest {
   private static final String FIXED = "by_country_1m";
   private static final String SESSIONS = "user_sessions";
+  private static final String SLIDING = "by_country_1m_every_30s";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Rule public final TemporaryFolder folder = new TemporaryFolder();
@@ -54,7 +55,7 @@ public class ServingMergedViewSqlTest {
     duckdb = DriverManager.getConnection("jdbc:duckdb:");
     try (Statement statement = duckdb.createStatement()) {
       statement.execute(createServingTable());
-      statement.execute(ServingTables.mergedViewDdl("serving", "serving_merged", "\""));
+      statement.execute(ServingTables.mergedViewDdl("serving", "serving_merged", Set.of(SESSIONS), "\""));
     }
     sqlite = SqliteServingStore.open(folder.getRoot() + "/serving.db", Set.of(SESSIONS));
   }
@@ -164,5 +165,31 @@ public class ServingMergedViewSqlTest {
 
     assertThat(described(merged), contains("u1 0-40 speed", "u2 0-50 batch", "u3 100-120 speed"));
     assertThat(merged, equalTo(sqlite.readMerged(SESSIONS)));
+  }
+
+  @Test
+  public void aBatchSessionHidesEverySpeedSessionItOverlapsThoughItCoversNone() throws Exception {
+    upsert(
+        row(SESSIONS, "u1", 0, 40, Layer.SPEED, "ON_TIME", 0),
+        row(SESSIONS, "u1", 20, 60, Layer.BATCH, "ON_TIME", 0),
+        row(SESSIONS, "u2", 0, 10, Layer.SPEED, "ON_TIME", 0),
+        row(SESSIONS, "u2", 30, 60, Layer.BATCH, "ON_TIME", 0));
+
+    List<ServingRow> merged = duckdbMerged(SESSIONS);
+
+    assertThat(described(merged), contains("u1 20-60 batch", "u2 0-10 speed", "u2 30-60 batch"));
+    assertThat(merged, equalTo(sqlite.readMerged(SESSIONS)));
+  }
+
+  @Test
+  public void aSpeedWindowThatABatchWindowOnlyOverlapsStays() throws Exception {
+    upsert(
+        row(SLIDING, "US", 0, 60, Layer.SPEED, "ON_TIME", 0),
+        row(SLIDING, "US", 30, 90, Layer.BATCH, "ON_TIME", 0));
+
+    List<ServingRow> merged = duckdbMerged(SLIDING);
+
+    assertThat(described(merged), contains("US 0-60 speed", "US 30-90 batch"));
+    assertThat(merged, equalTo(sqlite.readMerged(SLIDING)));
   }
 }
