@@ -11,6 +11,7 @@ import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import railyard.io.bigquery.BigQueryLocation;
+import railyard.io.warehouse.LeaveOutRowsWrittenBefore;
 import railyard.io.bigquery.BigQueryServingWrite;
 import railyard.io.serving.ServingStore;
 import railyard.schema.ViewSpec;
@@ -136,6 +137,11 @@ public record RunSummary(
     } else {
       out.printf("  warehouse rows   %,12d  (in the Parquet files published)%n",
           counter(RailyardMetrics.WAREHOUSE_ROWS_WRITTEN));
+      long heldAlready = counter(LeaveOutRowsWrittenBefore.WRITTEN_BEFORE);
+      if (heldAlready > 0) {
+        out.printf("    held already   %,12d  (their event ids were in the warehouse; not written again)%n",
+            heldAlready);
+      }
     }
     out.printf("  late, dropped by view (beyond its allowed lateness)%n");
     spec.views().forEach(v -> out.printf("    %-28s %,8d%s%n", v.name(), lateDropped(v.name()),

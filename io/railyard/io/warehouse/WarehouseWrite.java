@@ -24,7 +24,9 @@ import railyard.transforms.RailyardMetrics;
 /**
  * Writes warehouse rows as Parquet (the Avro schema {@link AvroUtils#toAvroSchema} makes of the
  * table's Beam schema) to write-once files at {@code <root>/<table>/dt=YYYY-MM-DD/<unique>.parquet},
- * partitioned by the row's {@code _event_time} in UTC. As in {@link PartitionedFileWrite},
+ * partitioned by the row's {@code _event_time} in UTC. A batch write leaves out rows whose event id
+ * their day partition holds already ({@link LeaveOutRowsWrittenBefore}). As in {@link
+ * PartitionedFileWrite},
  * unbounded rows are cut into files by processing time, so every row is written however late its
  * event time is against the watermark.
  */
@@ -95,7 +97,15 @@ public abstract class WarehouseWrite extends PTransform<PCollection<Row>, PColle
         schema);
 
     org.apache.avro.Schema avroSchema = AvroUtils.toAvroSchema(schema);
-    return input
+    String table = Partitions.join(getRoot(), getTable());
+    // Batch only: a batch run may repeat rows the table holds (a rerun, a backfill), and the join
+    // needs the held ids whole; a stream's global window would never fire it (a stream's restart
+    // is covered by its checkpoint and its source's offsets instead).
+    PCollection<Row> rows =
+        input.isBounded() == PCollection.IsBounded.BOUNDED
+            ? input.apply("LeaveOutRowsWrittenBefore", LeaveOutRowsWrittenBefore.in(table, avroSchema))
+            : input;
+    return rows
         .apply(CountElements.as(RailyardMetrics.WAREHOUSE_ROWS))
         .apply(
             "WriteParquet",
@@ -104,7 +114,7 @@ public abstract class WarehouseWrite extends PTransform<PCollection<Row>, PColle
                     row -> AvroUtils.toGenericRecord(row, avroSchema),
                     ParquetIO.sink(avroSchema),
                     ".parquet")
-                .to(Partitions.join(getRoot(), getTable()))
+                .to(table)
                 .withCadence(getCadence()));
   }
 

@@ -13,6 +13,7 @@ import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 import railyard.io.fileimport.LandImportedEvents;
 import railyard.io.serving.PostgresDatabase;
+import railyard.io.warehouse.LeaveOutRowsWrittenBefore;
 import railyard.transforms.RailyardMetrics;
 
 /**
@@ -70,5 +71,20 @@ public class ImportRerunTest {
     assertThat(second.counter(LandImportedEvents.LANDED_BEFORE), is(5L));
     assertThat(OutputFiles.avroRecords(out.toPath().resolve("lake/raw")), is(5L));
     assertThat(DeadLetterSqlTest.deadLetters(spec.getPath(), out), is(3L));
+  }
+
+  @Test
+  public void theSameImportRunTwiceWritesEachWarehouseRowOnce() throws Exception {
+    File spec = spec(folder.newFile("orders.jsonl"));
+    File out = folder.newFolder("out");
+
+    RunSummary first = JobRun.run(spec.getPath(), out, "--mode=batch", "--runner=DirectRunner");
+    RunSummary second = JobRun.run(spec.getPath(), out, "--mode=batch", "--runner=DirectRunner");
+
+    assertThat(first.counter(LeaveOutRowsWrittenBefore.WRITTEN_BEFORE), is(0L));
+    assertThat(first.counter(RailyardMetrics.WAREHOUSE_ROWS_WRITTEN), is(2L));
+    assertThat(second.counter(LeaveOutRowsWrittenBefore.WRITTEN_BEFORE), is(2L));
+    assertThat(second.counter(RailyardMetrics.WAREHOUSE_ROWS_WRITTEN), is(0L));
+    assertThat(OutputFiles.parquetRows(out.toPath().resolve("warehouse")), is(2L));
   }
 }
