@@ -1,7 +1,6 @@
 package railyard.io.warehouse;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -13,7 +12,6 @@ import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.schemas.Schema;
@@ -23,6 +21,7 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
@@ -30,11 +29,13 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.hadoop.conf.Configuration;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.apache.parquet.avro.AvroReadSupport;
 import railyard.io.files.Partitions;
 import railyard.schema.DeclaredSchema;
@@ -46,10 +47,11 @@ import railyard.transforms.RailyardMetrics;
  * holds: the warehouse holds an event once however often it is written, as the lake and the dead
  * letters do. Left-out rows are counted under {@code railyard/warehouse_rows_written_before}.
  *
- * <p>Which partitions hold files is listed when the pipeline is built, so rows of a day with no
- * files yet (every row of a first run) go straight to the write at no cost; rows of an occupied
- * day are joined by (day, event id) with the ids its files hold, read by column ({@code _event_id}
- * and {@code _event_time} only). To write a day again from scratch, delete its partition first.
+ * <p>When the run starts, one step lists which day partitions hold files (a side input). Rows of
+ * other days (every row of a first run) go straight to the write; rows of an occupied day are
+ * joined by (day, event id) with the ids its files hold, read by column ({@code _event_id} and
+ * {@code _event_time} only). The write follows the join, so it sees only files written before
+ * this run. To write a day again from scratch, delete its partition first.
  */
 public final class LeaveOutRowsWrittenBefore extends PTransform<PCollection<Row>, PCollection<Row>> {
   /** Rows left out because their day partition held their event id already. */
@@ -75,22 +77,25 @@ public final class LeaveOutRowsWrittenBefore extends PTransform<PCollection<Row>
 
   @Override
   public PCollection<Row> expand(PCollection<Row> rows) {
-    Set<String> occupied = occupiedPartitions(tableDirectory);
-    if (occupied.isEmpty()) {
-      return rows;
-    }
     Schema schema = rows.getSchema();
+    PCollection<String> occupied =
+        rows.getPipeline()
+            .apply("Table", Create.of(tableDirectory).withCoder(StringUtf8Coder.of()))
+            .apply("OccupiedDays", ParDo.of(new OccupiedDaysFn()))
+            .setCoder(StringUtf8Coder.of());
+    PCollectionView<List<String>> occupiedDays = occupied.apply("AsSideInput", View.asList());
     PCollectionTuple split =
         rows.apply(
             "ByOccupiedDay",
-            ParDo.of(new SplitFn(occupied)).withOutputTags(FRESH, TupleTagList.of(TO_CHECK)));
+            ParDo.of(new SplitFn(occupiedDays))
+                .withSideInputs(occupiedDays)
+                .withOutputTags(FRESH, TupleTagList.of(TO_CHECK)));
     PCollection<KV<String, Row>> toCheck =
         split.get(TO_CHECK).setCoder(KvCoder.of(StringUtf8Coder.of(), rows.getCoder()));
 
     org.apache.avro.Schema ids = idsOnly(avroSchema);
     PCollection<KV<String, Boolean>> held =
-        rows.getPipeline()
-            .apply("OccupiedDays", Create.of(List.copyOf(occupied)).withCoder(StringUtf8Coder.of()))
+        occupied
             .apply(
                 "FilesOfDay",
                 MapElements.into(TypeDescriptors.strings())
@@ -119,21 +124,18 @@ public final class LeaveOutRowsWrittenBefore extends PTransform<PCollection<Row>
         .setRowSchema(schema);
   }
 
-  /** {@code dt=…} partitions of the table that hold a Parquet file now. */
-  static Set<String> occupiedPartitions(String tableDirectory) {
-    Set<String> days = new TreeSet<>();
-    try {
+  /** The {@code dt=…} partitions of a table that hold a Parquet file when the run starts. */
+  private static final class OccupiedDaysFn extends DoFn<String, String> {
+    @ProcessElement
+    public void process(@Element String table, OutputReceiver<String> out) throws IOException {
+      Set<String> days = new TreeSet<>();
       MatchResult match =
-          FileSystems.match(
-              Partitions.join(tableDirectory, "dt=*", "*.parquet"), EmptyMatchTreatment.ALLOW);
+          FileSystems.match(Partitions.join(table, "dt=*", "*.parquet"), EmptyMatchTreatment.ALLOW);
       for (MatchResult.Metadata file : match.metadata()) {
-        ResourceId directory = file.resourceId().getCurrentDirectory();
-        days.add(directory.getFilename());
+        days.add(file.resourceId().getCurrentDirectory().getFilename());
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list the warehouse table " + tableDirectory, e);
+      days.forEach(out::output);
     }
-    return days;
   }
 
   private static org.apache.avro.Schema idsOnly(org.apache.avro.Schema full) {
@@ -159,14 +161,18 @@ public final class LeaveOutRowsWrittenBefore extends PTransform<PCollection<Row>
   }
 
   private static final class SplitFn extends DoFn<Row, Row> {
-    private final Set<String> occupied;
+    private final PCollectionView<List<String>> occupiedDays;
+    private transient @Nullable Set<String> occupied;
 
-    SplitFn(Set<String> occupied) {
-      this.occupied = occupied;
+    SplitFn(PCollectionView<List<String>> occupiedDays) {
+      this.occupiedDays = occupiedDays;
     }
 
     @ProcessElement
-    public void process(@Element Row row, MultiOutputReceiver out) {
+    public void process(@Element Row row, MultiOutputReceiver out, ProcessContext context) {
+      if (occupied == null) {
+        occupied = Set.copyOf(context.sideInput(occupiedDays)); // the same in every bundle
+      }
       String day = Partitions.daily(row.getDateTime(DeclaredSchema.EVENT_TIME).getMillis());
       if (occupied.contains(day)) {
         out.get(TO_CHECK).output(KV.of(key(day, row.getString(DeclaredSchema.EVENT_ID)), row));
