@@ -10,7 +10,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -127,7 +126,8 @@ final class PublishAfterCheckpoint
     private static boolean moved(ResourceId from, ResourceId to) throws IOException {
       if (exists(from)) {
         try {
-          FileSystems.rename(List.of(from), List.of(to), StandardMoveOptions.IGNORE_MISSING_FILES);
+          // No IGNORE_MISSING_FILES: the attempt that loses a race must fail, not count a move.
+          FileSystems.rename(List.of(from), List.of(to));
           return true;
         } catch (IOException raced) {
           if (exists(from) || !exists(to)) {

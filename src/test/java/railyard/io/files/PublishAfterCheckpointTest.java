@@ -102,14 +102,18 @@ public class PublishAfterCheckpointTest {
   }
 
   @Test
-  public void concurrentRepeatsOfOneMoveAllReportItPublished() throws Exception {
+  public void concurrentRepeatsOfOneMoveAllReportItPublishedAndCountItOnce() throws Exception {
     Path file = pending("run-a.json", "one\n");
     List<KV<String, String>> repeats = Collections.nCopies(64, KV.of(PARTITION, file.toString()));
 
     PAssert.that(publish(pipeline.apply(Create.of(repeats).withCoder(PAIR))))
         .containsInAnyOrder(
             Collections.nCopies(64, KV.of(PARTITION, published("run-a.json").toString())));
-    pipeline.run().waitUntilFinish();
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+
+    assertThat(counter(result, RailyardMetrics.FILES_PUBLISHED), equalTo(1L));
+    assertThat(counter(result, RailyardMetrics.FILES_PUBLISHED_AGAIN), equalTo(63L));
 
     assertThat(Files.readString(published("run-a.json")), equalTo("one\n"));
     assertThat(WrittenFiles.under(directory()), equalTo(List.of(PARTITION + "/run-a.json")));
