@@ -64,7 +64,7 @@ public record RunSummary(
       String name = counter.getName().getName();
       long value = RailyardMetrics.valueOf(counter);
       if (name.equalsIgnoreCase(DROPPED_DUE_TO_LATENESS)) {
-        lateDropped.merge(droppedBy(counter.getKey().stepName(), job.spec()), value, Long::sum);
+        lateDropped.merge(droppedBy(counter.getKey().stepName(), namespace, job.spec()), value, Long::sum);
       } else if (namespace.equals(RailyardMetrics.DEAD_LETTER_NAMESPACE)) {
         deadLetters.merge(name, value, Long::sum);
       } else if (!namespace.equals(RailyardMetrics.NAMESPACE)) {
@@ -87,8 +87,17 @@ public record RunSummary(
         lateDropped);
   }
 
-  /** The spec view whose step {@code stepName} is, or else the step's top-level name. */
-  static String droppedBy(String stepName, PipelineSpec spec) {
+  /**
+   * The spec view that dropped: the one a view's own counter namespace names, else the one whose
+   * step {@code stepName} is, or else the step's top-level name.
+   */
+  static String droppedBy(String stepName, String namespace, PipelineSpec spec) {
+    if (namespace.startsWith(RailyardMetrics.LATE_DROPPED_NAMESPACE)) {
+      String name = namespace.substring(RailyardMetrics.LATE_DROPPED_NAMESPACE.length());
+      if (spec.views().stream().anyMatch(v -> v.name().equals(name))) {
+        return name;
+      }
+    }
     Matcher view = VIEW_STEP.matcher(stepName);
     while (view.find()) {
       String name = view.group(1);

@@ -31,8 +31,8 @@ import railyard.schema.ViewSpec;
  * Windows rows as a view declares, groups them by its group-by fields and computes its metrics,
  * each pane in its window. In both modes rows fold by time slice in hash tables within each
  * bundle ({@link SliceViewsWithinBundleFn}), and only slices cross the shuffle; the windows are
- * built from them after it. On a stream each key keeps its live slices in state and fires the
- * view's early, on-time and late panes from them ({@link ViewPanesFn}); on bounded input all of a
+ * built from them after it. On a stream each key keeps its live windows' folds in state and fires
+ * the view's early, on-time and late panes from them ({@link ViewPanesFn}); on bounded input all of a
  * key's slices are grouped once and each window's result, put back into its window, is its one
  * on-time pane ({@link AggregateBoundedViews}).
  */
@@ -80,27 +80,10 @@ public abstract class AggregateView
     return results.setCoder(KvCoder.of(StringUtf8Coder.of(), new ViewResult.Coder()));
   }
 
-  /**
-   * A stream's panes from slices: rows fold into per-key slices within each bundle, the shuffle
-   * carries the slices, and each key's slices build its panes in state ({@link ViewPanesFn}).
-   */
+  /** A stream's panes, from slices kept in state ({@link AggregateStreamViews}). */
   private PCollection<KV<String, ViewResult>> paneStream(PCollection<Row> rows) {
-    SlicedView sliced = new SlicedView(view(), rows.getSchema());
-    ViewTables layout = new ViewTables(List.of(sliced));
-    PCollection<KV<String, ViewResult>> panes =
-        rows.apply(
-                "FoldSlicesWithinBundle",
-                ParDo.of(
-                    new SliceViewsWithinBundleFn(layout, AggregateBoundedViews.MAX_SLICES_PER_BUNDLE)))
-            .setCoder(KvCoder.of(new SliceGroup.Coder(), new TableSlice.Coder()))
-            .apply("Panes", ParDo.of(new ViewPanesFn(view(), sliced)));
-    // A late pane carries its window's last instant, behind the watermark: what follows keeps it as
-    // long as the view keeps its windows, as after Beam's own combine.
-    panes.setWindowingStrategyInternal(
-        WindowingStrategy.of(new PaneWindows())
-            .withAllowedLateness(view().allowedLateness())
-            .withMode(WindowingStrategy.AccumulationMode.ACCUMULATING_FIRED_PANES));
-    return panes;
+    return rows.apply("Panes", AggregateStreamViews.of(List.of(view())))
+        .get(AggregateStreamViews.panesOf(view()));
   }
 
   /** Fails with a clear message when a view groups by or measures a field the rows lack. */

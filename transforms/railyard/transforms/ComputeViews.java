@@ -3,18 +3,23 @@ package railyard.transforms;
 import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
 
 import com.google.auto.value.AutoValue;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
+import org.joda.time.Duration;
 import railyard.model.ServingRow;
 import railyard.schema.MetricSpec;
 import railyard.schema.ViewSpec;
@@ -23,9 +28,9 @@ import railyard.schema.ViewSpec;
  * Computes every view over the same rows and writes all of their panes as serving rows. Metrics
  * views fold rows into time slices within each bundle and build their windows from the slices
  * after the shuffle, in both modes. On bounded input they are computed together, in one pass and
- * one shuffle ({@link AggregateBoundedViews}). On a stream each view keeps its slices in state and
- * fires its panes by timers ({@link AggregateView}), from rows first cut down to the fields the
- * views read, so what fans out to them is small. SQL views ({@link SqlView}) read the whole rows.
+ * one shuffle ({@link AggregateBoundedViews}). On a stream too ({@link AggregateStreamViews}): one
+ * pass, one shuffle, and one stateful step per key that keeps every view's live windows and fires
+ * their panes by timers, from rows first cut down to the fields the views read. SQL views ({@link SqlView}) read the whole rows.
  */
 @AutoValue
 public abstract class ComputeViews extends PTransform<PCollection<Row>, PCollection<ServingRow>> {
@@ -60,8 +65,8 @@ public abstract class ComputeViews extends PTransform<PCollection<Row>, PCollect
     List<ViewSpec> metricsViews = views().stream().filter(v -> v.sql() == null).toList();
     PCollectionList<ServingRow> all = PCollectionList.empty(rows.getPipeline());
     if (!metricsViews.isEmpty()) {
-      // Bounded views share one pass and one shuffle, which needs a bounded input (CombineInBuckets);
-      // a stream's views each keep their slices in state (AggregateView).
+      // Bounded views are grouped once, which needs a bounded input (CombineInBuckets); a stream's
+      // keep their windows in state and fire them by timers.
       all =
           all.and(
               rows.isBounded() == PCollection.IsBounded.BOUNDED
@@ -82,16 +87,27 @@ public abstract class ComputeViews extends PTransform<PCollection<Row>, PCollect
     return all.apply("AllViews", Flatten.pCollections());
   }
 
-  /** Each view of a stream sliced and fired on its own, from rows cut down to what they read. */
+  /**
+   * A stream's metrics views, from rows cut down to what they read: the views that fire early
+   * alike computed together, in one pass, one shuffle and one stateful step per key.
+   */
   private PCollection<ServingRow> aggregateStream(PCollection<Row> rows, List<ViewSpec> metricsViews) {
     PCollection<Row> viewFields = rows.apply("KeepViewFields", new ProjectFields(metricsViewFields()));
+    Map<Optional<Duration>, List<ViewSpec>> byEarlyFiring =
+        metricsViews.stream()
+            .collect(
+                Collectors.groupingBy(
+                    v -> Optional.ofNullable(v.earlyFiring()), LinkedHashMap::new, Collectors.toList()));
     PCollectionList<ServingRow> served = PCollectionList.empty(rows.getPipeline());
-    for (ViewSpec view : metricsViews) {
-      served =
-          served.and(
-              serve(
-                  view,
-                  viewFields.apply("Aggregate " + view.name(), AggregateView.create().withView(view))));
+    int group = 0;
+    for (List<ViewSpec> views : byEarlyFiring.values()) {
+      PCollectionTuple panes =
+          viewFields.apply(
+              byEarlyFiring.size() == 1 ? "Aggregate views" : "Aggregate views " + ++group,
+              AggregateStreamViews.of(views));
+      for (ViewSpec view : views) {
+        served = served.and(serve(view, panes.get(AggregateStreamViews.panesOf(view))));
+      }
     }
     return served.apply("MetricsViews", Flatten.pCollections());
   }

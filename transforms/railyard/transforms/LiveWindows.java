@@ -12,21 +12,28 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 import railyard.transforms.SliceWindows.Window;
 
 /**
- * What {@link ViewPanesFn} remembers of a key's live windows besides their slices: how many panes
- * each has fired, how many of them were not early (an on-time or late pane closes the window to
- * early panes), and whether slices came in since its last pane. A window leaves the log when its
- * allowed lateness runs out.
+ * All that {@link ViewPanesFn} keeps of one key: its live windows, of every view that groups by
+ * the key's fields, each with the fold of every slice it holds so far, how many panes it fired, how many of them were not early (an on-time or
+ * late pane closes the window to early panes) and whether slices came in since its last pane; and
+ * the timers it set. A slice is folded into its windows as it comes in, so a pane is read, never
+ * recomputed, and what is kept grows with a key's live windows, not with its events or slices. A
+ * window leaves when its allowed lateness runs out.
  */
-final class PaneLog {
-  /** One window's panes so far. */
+final class LiveWindows {
+  /** One live window: its fold so far and its panes. */
   static final class Entry {
+    /** The view's place among those {@link ViewPanesFn} computes. */
+    final int view;
     final Window window;
+    final ViewAccumulator acc;
     int panes;
     int nonEarly;
     boolean dirty;
 
-    Entry(Window window, int panes, int nonEarly, boolean dirty) {
+    Entry(int view, Window window, ViewAccumulator acc, int panes, int nonEarly, boolean dirty) {
+      this.view = view;
       this.window = window;
+      this.acc = acc;
       this.panes = panes;
       this.nonEarly = nonEarly;
       this.dirty = dirty;
@@ -38,78 +45,122 @@ final class PaneLog {
     }
   }
 
-  final List<Entry> entries;
+  /** No timer set. */
+  static final long UNSET = Long.MIN_VALUE;
 
-  PaneLog(List<Entry> entries) {
+  final List<Entry> entries;
+  /** Whether an early firing is pending. */
+  boolean earlyPending;
+  /** When the on-time timer is set for, or {@link #UNSET}: it is not set again, and keeps its hold. */
+  long onTimeAt = UNSET;
+  /** When the expiry timer is set for, or {@link #UNSET}. */
+  long expiryAt = UNSET;
+
+  LiveWindows(List<Entry> entries) {
     this.entries = entries;
   }
 
-  static PaneLog empty() {
-    return new PaneLog(new ArrayList<>());
+  static LiveWindows empty() {
+    return new LiveWindows(new ArrayList<>());
   }
 
-  /**
-   * The entry of {@code window}, taking the place of every entry it overlaps (sessions that merged
-   * into it), or a new one, marked {@code isNew}, where it overlaps none.
-   */
-  Entry take(Window window, boolean merging) {
-    Entry taken = null;
-    for (int i = entries.size() - 1; i >= 0; i--) {
-      Entry entry = entries.get(i);
-      boolean same = merging ? entry.window.overlaps(window) : entry.window.equals(window);
-      if (!same) {
-        continue;
+  /** The entry of {@code view}'s fixed or sliding {@code window}, or null. */
+  Entry get(int view, Window window) {
+    for (Entry entry : entries) {
+      if (entry.view == view && entry.window.equals(window)) {
+        return entry;
       }
-      entries.remove(i);
-      taken =
-          taken == null
-              ? entry
-              : new Entry(
-                  window,
-                  Math.max(taken.panes, entry.panes),
-                  Math.max(taken.nonEarly, entry.nonEarly),
-                  taken.dirty || entry.dirty);
     }
-    Entry result = taken == null ? null : new Entry(window, taken.panes, taken.nonEarly, taken.dirty);
-    if (result != null) {
-      entries.add(result);
-    }
-    return result;
+    return null;
   }
 
-  Entry add(Window window) {
-    Entry entry = new Entry(window, 0, 0, false);
+  /** A new entry for {@code view}'s {@code window}, its fold {@code empty}. */
+  Entry add(int view, Window window, ViewAccumulator empty) {
+    Entry entry = new Entry(view, window, empty, 0, 0, false);
     entries.add(entry);
     return entry;
   }
 
-  static final class Coder extends CustomCoder<PaneLog> {
+  /**
+   * The session {@code window} makes with every live session of {@code view} it overlaps: one
+   * entry spanning them all, their folds merged and their pane counts kept (the most of any), in
+   * their place; null when it overlaps none.
+   */
+  Entry mergeSessions(int view, Window window) {
+    Entry merged = null;
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      Entry entry = entries.get(i);
+      if (entry.view != view || !entry.window.overlaps(window)) {
+        continue;
+      }
+      entries.remove(i);
+      if (merged == null) {
+        merged = entry;
+        continue;
+      }
+      merged.acc.merge(entry.acc);
+      merged =
+          new Entry(
+              view,
+              span(merged.window, entry.window),
+              merged.acc,
+              Math.max(merged.panes, entry.panes),
+              Math.max(merged.nonEarly, entry.nonEarly),
+              merged.dirty || entry.dirty);
+    }
+    if (merged == null) {
+      return null;
+    }
+    Entry result =
+        new Entry(
+            view, span(merged.window, window), merged.acc, merged.panes, merged.nonEarly, merged.dirty);
+    entries.add(result);
+    return result;
+  }
+
+  private static Window span(Window a, Window b) {
+    return new Window(Math.min(a.start(), b.start()), Math.max(a.end(), b.end()));
+  }
+
+  static final class Coder extends CustomCoder<LiveWindows> {
     private static final VarIntCoder INT = VarIntCoder.of();
     private static final VarLongCoder LONG = VarLongCoder.of();
     private static final BooleanCoder BOOL = BooleanCoder.of();
+    private static final ViewAccumulator.Coder ACC = new ViewAccumulator.Coder();
 
     @Override
-    public void encode(PaneLog log, OutputStream out) throws IOException {
-      INT.encode(log.entries.size(), out);
-      for (Entry entry : log.entries) {
+    public void encode(LiveWindows live, OutputStream out) throws IOException {
+      INT.encode(live.entries.size(), out);
+      for (Entry entry : live.entries) {
+        INT.encode(entry.view, out);
         LONG.encode(entry.window.start(), out);
         LONG.encode(entry.window.end() - entry.window.start(), out);
+        ACC.encode(entry.acc, out);
         INT.encode(entry.panes, out);
         INT.encode(entry.nonEarly, out);
         BOOL.encode(entry.dirty, out);
       }
+      BOOL.encode(live.earlyPending, out);
+      LONG.encode(live.onTimeAt, out);
+      LONG.encode(live.expiryAt, out);
     }
 
     @Override
-    public PaneLog decode(InputStream in) throws IOException {
+    public LiveWindows decode(InputStream in) throws IOException {
       int size = INT.decode(in);
       List<Entry> entries = new ArrayList<>(size);
       for (int i = 0; i < size; i++) {
+        int view = INT.decode(in);
         long start = LONG.decode(in);
         Window window = new Window(start, start + LONG.decode(in));
-        entries.add(new Entry(window, INT.decode(in), INT.decode(in), BOOL.decode(in)));
+        entries.add(
+            new Entry(view, window, ACC.decode(in), INT.decode(in), INT.decode(in), BOOL.decode(in)));
       }
-      return new PaneLog(entries);
+      LiveWindows live = new LiveWindows(entries);
+      live.earlyPending = BOOL.decode(in);
+      live.onTimeAt = LONG.decode(in);
+      live.expiryAt = LONG.decode(in);
+      return live;
     }
 
     @Override

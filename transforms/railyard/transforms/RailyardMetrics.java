@@ -39,6 +39,11 @@ public final class RailyardMetrics {
    * repeating a move.
    */
   public static final String FILES_PUBLISHED_AGAIN = "files_published_again";
+  /**
+   * Prefix of the namespace of a metrics view's {@code droppedDueToLateness} (elements beyond its
+   * allowed lateness): a stream's views share one step, so the namespace names the view.
+   */
+  public static final String LATE_DROPPED_NAMESPACE = "railyard.view/";
   /** Prefix of the per-view count of serving rows the views produce ({@code view_rows/<view>}). */
   public static final String VIEW_ROWS = "view_rows/";
   /** Serving rows upserted into the serving store. */

@@ -1,13 +1,12 @@
 package railyard.transforms;
 
-import java.util.ArrayList;
+import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Preconditions.checkArgument;
+
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import javax.annotation.Nullable;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.state.BagState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -22,18 +21,24 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.KV;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
+import org.apache.beam.sdk.values.TupleTag;
 import railyard.schema.ViewSpec;
 import railyard.schema.WindowSpec;
+import railyard.transforms.LiveWindows.Entry;
 import railyard.transforms.SliceWindows.Window;
 
 /**
- * After the shuffle of a stream, a key's slices kept in state (slices, never events) and the
- * view's panes built from them, as {@link ViewWindowing}'s trigger fires them for a window and
- * combine: speculative panes every {@code earlyFiring} of processing time after a slice comes in,
- * an on-time pane when the watermark passes the window's end, a late pane for each late slice
- * within the allowed lateness, and the slices of a window dropped, and counted as Beam counts them
+ * After the shuffle of a stream, each key's live windows kept in state, each with the fold of the
+ * slices it holds so far ({@link LiveWindows}: folds, never events or slices), and the view's panes
+ * read from them, as {@link ViewWindowing}'s trigger fires them for a window and combine:
+ * speculative panes every {@code earlyFiring} of processing time after a slice comes in, an
+ * on-time pane when the watermark passes the window's end, a late pane for each late slice within
+ * the allowed lateness, and the slices of a window dropped, and counted as Beam counts them
  * ({@value #DROPPED_DUE_TO_LATENESS}, once per event and window), when they come later still.
  * Panes accumulate. Each is output in its window, with its pane's timing and index.
+ *
+ * <p>A slice costs one merge per window it falls in (one for a fixed window or a session, size /
+ * period for a sliding one) and one read and write of the key's state; a pane costs its output.
  *
  * <p>A stateful DoFn cannot read the watermark, but an event-time timer's relative time is the
  * input watermark ({@link Timer#getCurrentRelativeTime()}): that is how a slice is judged late.
@@ -44,27 +49,14 @@ final class ViewPanesFn extends DoFn<KV<SliceGroup, TableSlice>, KV<String, View
   /** Beam's own name for elements beyond the allowed lateness, which the run summary reads. */
   static final String DROPPED_DUE_TO_LATENESS = "droppedDueToLateness";
 
-  private final SlicedView view;
-  private final long lateness;
+  private final ViewTables layout;
+  private final List<TupleTag<KV<String, ViewResult>>> outputs;
+  private final long[] lateness;
   private final @Nullable Duration earlyFiring;
-  private final Counter dropped = Metrics.counter(ViewPanesFn.class, DROPPED_DUE_TO_LATENESS);
+  private final Counter[] dropped;
 
-  @StateId("slices")
-  private final StateSpec<BagState<TableSlice>> slicesSpec = StateSpecs.bag(new TableSlice.Coder());
-
-  @StateId("panes")
-  private final StateSpec<ValueState<PaneLog>> panesSpec = StateSpecs.value(new PaneLog.Coder());
-
-  @StateId("earlyPending")
-  private final StateSpec<ValueState<Boolean>> earlyPendingSpec = StateSpecs.value();
-
-  /** When the on-time timer is set for: it is not set again, and keeps its hold. */
-  @StateId("onTimeAt")
-  private final StateSpec<ValueState<Long>> onTimeAtSpec = StateSpecs.value();
-
-  /** When the expiry timer is set for. */
-  @StateId("expiryAt")
-  private final StateSpec<ValueState<Long>> expiryAtSpec = StateSpecs.value();
+  @StateId("windows")
+  private final StateSpec<ValueState<LiveWindows>> windowsSpec = StateSpecs.value(new LiveWindows.Coder());
 
   /** Fires on-time panes; it holds the output watermark at its time, as Beam's end of window does. */
   @TimerId("onTime")
@@ -77,182 +69,156 @@ final class ViewPanesFn extends DoFn<KV<SliceGroup, TableSlice>, KV<String, View
   @TimerId("early")
   private final TimerSpec earlySpec = TimerSpecs.timer(TimeDomain.PROCESSING_TIME);
 
-  ViewPanesFn(ViewSpec spec, SlicedView view) {
-    this.view = view;
-    this.lateness = spec.allowedLateness().getMillis();
-    this.earlyFiring = spec.earlyFiring();
+  /**
+   * The panes of {@code specs}, laid out in {@code layout} (the same views, in the same order),
+   * each view's to its output in {@code outputs}. The views share one early firing.
+   */
+  ViewPanesFn(
+      List<ViewSpec> specs, ViewTables layout, List<TupleTag<KV<String, ViewResult>>> outputs) {
+    this.layout = layout;
+    this.outputs = List.copyOf(outputs);
+    this.lateness = specs.stream().mapToLong(v -> v.allowedLateness().getMillis()).toArray();
+    this.earlyFiring = specs.get(0).earlyFiring();
+    this.dropped = new Counter[specs.size()];
+    for (int v = 0; v < specs.size(); v++) {
+      checkArgument(
+          java.util.Objects.equals(specs.get(v).earlyFiring(), earlyFiring),
+          "views computed in one step share their early firing; %s's differs",
+          specs.get(v).name());
+      dropped[v] = Metrics.counter(droppedNamespace(specs.get(v).name()), DROPPED_DUE_TO_LATENESS);
+    }
+  }
+
+  /** Where a view's elements dropped beyond its allowed lateness are counted. */
+  static String droppedNamespace(String view) {
+    return RailyardMetrics.LATE_DROPPED_NAMESPACE + view;
   }
 
   @ProcessElement
   public void process(
       @Element KV<SliceGroup, TableSlice> element,
       @Timestamp Instant timestamp,
-      @StateId("slices") BagState<TableSlice> slices,
-      @StateId("panes") ValueState<PaneLog> panes,
-      @StateId("earlyPending") ValueState<Boolean> earlyPending,
-      @StateId("onTimeAt") ValueState<Long> onTimeAt,
-      @StateId("expiryAt") ValueState<Long> expiryAt,
+      @StateId("windows") ValueState<LiveWindows> state,
       @TimerId("onTime") Timer onTime,
       @TimerId("expiry") Timer expiry,
       @TimerId("early") Timer earlyTimer,
-      OutputReceiver<KV<String, ViewResult>> out) {
+      MultiOutputReceiver out) {
     long watermark = onTime.getCurrentRelativeTime().getMillis();
     TableSlice slice = element.getValue();
-    List<Window> live = new ArrayList<>();
-    for (Window window : SliceWindows.of(view, slice)) {
-      if (expired(window, watermark)) {
-        dropped.inc(slice.accs()[0].events);
-      } else {
-        live.add(window);
-      }
-    }
-    if (live.isEmpty()) {
-      return;
-    }
-    slices.add(slice);
-    PaneLog log = read(panes);
-    boolean merging = view.kind() == WindowSpec.Kind.SESSION;
-    // Sessions merge, so the slices kept say which session a new slice joins; a fixed or sliding
-    // window is folded only to fire a late pane.
-    Map<Window, ViewAccumulator> folded = merging ? SliceWindows.fold(view, slices.read(), 0) : null;
-    List<Window> touched =
-        merging ? folded.keySet().stream().filter(w -> touchedBy(w, live)).toList() : live;
+    int[] views = layout.viewsOfTable[slice.table()];
+    LiveWindows live = read(state);
     boolean early = false;
-    for (Window window : touched) {
-      PaneLog.Entry entry = log.take(window, merging);
-      boolean isNew = entry == null;
-      if (isNew) {
-        entry = log.add(window);
-      }
-      if (entry.closed() || (isNew && window.last() < watermark)) {
-        if (folded == null) {
-          folded = SliceWindows.fold(view, slices.read(), 0);
+    for (int i = 0; i < views.length; i++) {
+      int v = views[i];
+      SlicedView view = layout.views.get(v);
+      ViewAccumulator folded = slice.accs()[i];
+      for (Window window : SliceWindows.of(view, slice)) {
+        if (expired(v, window, watermark)) {
+          dropped[v].inc(folded.events);
+          continue;
         }
-        emit(element.getKey().key(), entry, folded.get(window), PaneInfo.Timing.LATE, timestamp, out);
-      } else {
-        entry.dirty = true;
-        early = true;
+        Entry entry =
+            view.kind() == WindowSpec.Kind.SESSION ? live.mergeSessions(v, window) : live.get(v, window);
+        boolean isNew = entry == null;
+        if (isNew) {
+          entry = live.add(v, window, view.metrics.createAccumulator());
+        }
+        entry.acc.merge(folded);
+        if (entry.closed() || (isNew && entry.window.last() < watermark)) {
+          emit(element.getKey().key(), entry, PaneInfo.Timing.LATE, timestamp, out);
+        } else {
+          entry.dirty = true;
+          early = true;
+        }
       }
     }
-    if (early && earlyFiring != null && earlyPending.read() == null) {
-      earlyTimer.offset(earlyFiring).setRelative();
-      earlyPending.write(true);
+    if (live.entries.isEmpty()) {
+      return; // every window of the slice was past its lateness, and the key keeps none
     }
-    panes.write(log);
-    setTimers(log, timestamp, onTimeAt, onTime, expiryAt, expiry);
+    if (early && earlyFiring != null && !live.earlyPending) {
+      earlyTimer.offset(earlyFiring).setRelative();
+      live.earlyPending = true;
+    }
+    setTimers(live, timestamp, onTime, expiry);
+    state.write(live);
   }
 
   @OnTimer("onTime")
   public void onTime(
       OnTimerContext context,
       @Key SliceGroup key,
-      @StateId("slices") BagState<TableSlice> slices,
-      @StateId("panes") ValueState<PaneLog> panes,
-      @StateId("earlyPending") ValueState<Boolean> earlyPending,
-      @StateId("onTimeAt") ValueState<Long> onTimeAt,
-      @StateId("expiryAt") ValueState<Long> expiryAt,
+      @StateId("windows") ValueState<LiveWindows> state,
       @TimerId("onTime") Timer onTime,
       @TimerId("expiry") Timer expiry,
-      OutputReceiver<KV<String, ViewResult>> out) {
-    onTimeAt.clear();
+      MultiOutputReceiver out) {
+    LiveWindows live = read(state);
+    live.onTimeAt = LiveWindows.UNSET;
     long watermark =
         Math.max(context.fireTimestamp().getMillis(), onTime.getCurrentRelativeTime().getMillis());
-    PaneLog log = read(panes);
-    Map<Window, ViewAccumulator> windows = SliceWindows.fold(view, slices.read(), 0);
-    log.entries.sort(Comparator.comparingLong((PaneLog.Entry e) -> e.window.end()));
-    for (PaneLog.Entry entry : log.entries) {
-      ViewAccumulator acc = windows.get(entry.window);
-      if (!entry.closed() && entry.window.last() <= watermark && acc != null) {
-        emit(key.key(), entry, acc, PaneInfo.Timing.ON_TIME, context.timestamp(), out);
+    live.entries.sort(Comparator.comparingLong((Entry e) -> e.window.end()));
+    for (Entry entry : live.entries) {
+      if (!entry.closed() && entry.window.last() <= watermark) {
+        emit(key.key(), entry, PaneInfo.Timing.ON_TIME, context.timestamp(), out);
       }
     }
-    if (dropExpired(log, watermark, slices, panes, earlyPending, expiryAt)) {
-      setTimers(log, context.timestamp(), onTimeAt, onTime, expiryAt, expiry);
-    }
+    dropExpiredAndSetTimers(live, watermark, context.timestamp(), state, onTime, expiry);
   }
 
   @OnTimer("expiry")
   public void onExpiry(
       OnTimerContext context,
-      @StateId("slices") BagState<TableSlice> slices,
-      @StateId("panes") ValueState<PaneLog> panes,
-      @StateId("earlyPending") ValueState<Boolean> earlyPending,
-      @StateId("onTimeAt") ValueState<Long> onTimeAt,
-      @StateId("expiryAt") ValueState<Long> expiryAt,
+      @StateId("windows") ValueState<LiveWindows> state,
       @TimerId("onTime") Timer onTime,
       @TimerId("expiry") Timer expiry) {
-    expiryAt.clear();
+    LiveWindows live = read(state);
+    live.expiryAt = LiveWindows.UNSET;
     long watermark =
         Math.max(context.fireTimestamp().getMillis(), expiry.getCurrentRelativeTime().getMillis());
-    PaneLog log = read(panes);
-    if (dropExpired(log, watermark, slices, panes, earlyPending, expiryAt)) {
-      setTimers(log, context.timestamp(), onTimeAt, onTime, expiryAt, expiry);
-    }
+    dropExpiredAndSetTimers(live, watermark, context.timestamp(), state, onTime, expiry);
   }
 
   @OnTimer("early")
   public void onEarly(
       OnTimerContext context,
       @Key SliceGroup key,
-      @StateId("slices") BagState<TableSlice> slices,
-      @StateId("panes") ValueState<PaneLog> panes,
-      @StateId("earlyPending") ValueState<Boolean> earlyPending,
-      OutputReceiver<KV<String, ViewResult>> out) {
-    earlyPending.clear();
-    PaneLog log = panes.read();
-    if (log == null) {
+      @StateId("windows") ValueState<LiveWindows> state,
+      MultiOutputReceiver out) {
+    LiveWindows live = state.read();
+    if (live == null) {
       return;
     }
-    Map<Window, ViewAccumulator> windows = SliceWindows.fold(view, slices.read(), 0);
-    for (PaneLog.Entry entry : log.entries) {
-      ViewAccumulator acc = windows.get(entry.window);
-      if (entry.dirty && !entry.closed() && acc != null) {
-        emit(key.key(), entry, acc, PaneInfo.Timing.EARLY, context.timestamp(), out);
+    live.earlyPending = false;
+    for (Entry entry : live.entries) {
+      if (entry.dirty && !entry.closed()) {
+        emit(key.key(), entry, PaneInfo.Timing.EARLY, context.timestamp(), out);
       }
     }
-    panes.write(log);
+    state.write(live);
   }
 
   /** Beam's rule: a window takes no more input once the watermark is past its end plus lateness. */
-  private boolean expired(Window window, long watermark) {
-    return window.last() + lateness < watermark;
-  }
-
-  /** Whether {@code session}, one of the sessions the kept slices make, holds a new slice's. */
-  private static boolean touchedBy(Window session, List<Window> live) {
-    return live.stream().anyMatch(session::overlaps);
+  private boolean expired(int view, Window window, long watermark) {
+    return window.last() + lateness[view] < watermark;
   }
 
   /**
-   * Forgets the windows past their lateness that fired on time (one that has not yet waits for
-   * the on-time timer) and the slices no live window holds; clears the key's state when none is
-   * left. Returns whether any window is.
+   * Forgets the windows past their lateness that fired on time (one that has not yet waits for the
+   * on-time timer) and sets the timers for those left; clears the key's state when none is.
    */
-  private boolean dropExpired(
-      PaneLog log,
+  private void dropExpiredAndSetTimers(
+      LiveWindows live,
       long watermark,
-      BagState<TableSlice> slices,
-      ValueState<PaneLog> panes,
-      ValueState<Boolean> earlyPending,
-      ValueState<Long> expiryAt) {
-    log.entries.removeIf(entry -> entry.closed() && expired(entry.window, watermark));
-    if (log.entries.isEmpty()) {
-      slices.clear();
-      panes.clear();
-      earlyPending.clear();
-      expiryAt.clear();
-      return false;
+      Instant now,
+      ValueState<LiveWindows> state,
+      Timer onTime,
+      Timer expiry) {
+    live.entries.removeIf(entry -> entry.closed() && expired(entry.view, entry.window, watermark));
+    if (live.entries.isEmpty()) {
+      state.clear();
+      return;
     }
-    List<TableSlice> kept = new ArrayList<>();
-    for (TableSlice slice : slices.read()) {
-      if (log.entries.stream().anyMatch(e -> e.window.holds(slice.earliest()))) {
-        kept.add(slice);
-      }
-    }
-    slices.clear();
-    kept.forEach(slices::add);
-    panes.write(log);
-    return true;
+    setTimers(live, now, onTime, expiry);
+    state.write(live);
   }
 
   /**
@@ -261,48 +227,39 @@ final class ViewPanesFn extends DoFn<KV<SliceGroup, TableSlice>, KV<String, View
    * a hold earlier than what is being processed ({@code now}): an on-time timer due before it
    * holds at {@code now}, and its pane is stamped no earlier.
    */
-  private void setTimers(
-      PaneLog log,
-      Instant now,
-      ValueState<Long> onTimeAt,
-      Timer onTime,
-      ValueState<Long> expiryAt,
-      Timer expiry) {
+  private void setTimers(LiveWindows live, Instant now, Timer onTime, Timer expiry) {
     long nextOnTime = Long.MAX_VALUE;
     long nextExpiry = Long.MAX_VALUE;
-    for (PaneLog.Entry entry : log.entries) {
+    for (Entry entry : live.entries) {
       if (entry.closed()) {
-        nextExpiry = Math.min(nextExpiry, entry.window.last() + lateness + 1);
+        nextExpiry = Math.min(nextExpiry, entry.window.last() + lateness[entry.view] + 1);
       } else {
         nextOnTime = Math.min(nextOnTime, entry.window.last());
       }
     }
-    Long onTimeSet = onTimeAt.read();
-    if (nextOnTime != Long.MAX_VALUE && (onTimeSet == null || onTimeSet != nextOnTime)) {
+    if (nextOnTime != Long.MAX_VALUE && live.onTimeAt != nextOnTime) {
       long hold = Math.min(now.getMillis(), BoundedWindow.TIMESTAMP_MAX_VALUE.getMillis());
       if (nextOnTime >= hold) {
         onTime.set(new Instant(nextOnTime)); // its output timestamp is its own by default
       } else {
         onTime.withOutputTimestamp(new Instant(hold)).set(new Instant(nextOnTime));
       }
-      onTimeAt.write(nextOnTime);
+      live.onTimeAt = nextOnTime;
     }
-    Long expirySet = expiryAt.read();
-    if (nextExpiry != Long.MAX_VALUE && (expirySet == null || expirySet != nextExpiry)) {
+    if (nextExpiry != Long.MAX_VALUE && live.expiryAt != nextExpiry) {
       expiry.withNoOutputTimestamp().set(new Instant(nextExpiry));
-      expiryAt.write(nextExpiry);
+      live.expiryAt = nextExpiry;
     }
   }
 
   private void emit(
       String key,
-      PaneLog.Entry entry,
-      ViewAccumulator acc,
+      Entry entry,
       PaneInfo.Timing timing,
       Instant after,
-      OutputReceiver<KV<String, ViewResult>> out) {
+      MultiOutputReceiver out) {
     boolean early = timing == PaneInfo.Timing.EARLY;
-    boolean last = timing == PaneInfo.Timing.ON_TIME && lateness == 0;
+    boolean last = timing == PaneInfo.Timing.ON_TIME && lateness[entry.view] == 0;
     PaneInfo pane =
         PaneInfo.createPane(entry.panes == 0, last, timing, entry.panes, early ? -1 : entry.nonEarly);
     entry.panes++;
@@ -314,15 +271,16 @@ final class ViewPanesFn extends DoFn<KV<SliceGroup, TableSlice>, KV<String, View
     // A pane carries its window's last instant, as a combine's would, unless the slice or timer
     // that fired it is later: nothing may be output before what caused it.
     long at = Math.max(window.last(), after.getMillis());
-    out.outputWindowedValue(
-        KV.of(key, view.metrics.extractOutput(acc)),
-        new Instant(at),
-        List.of(new IntervalWindow(new Instant(window.start()), new Instant(window.end()))),
-        pane);
+    out.get(outputs.get(entry.view))
+        .outputWindowedValue(
+            KV.of(key, layout.views.get(entry.view).metrics.extractOutput(entry.acc)),
+            new Instant(at),
+            List.of(new IntervalWindow(new Instant(window.start()), new Instant(window.end()))),
+            pane);
   }
 
-  private static PaneLog read(ValueState<PaneLog> panes) {
-    PaneLog log = panes.read();
-    return log == null ? PaneLog.empty() : log;
+  private static LiveWindows read(ValueState<LiveWindows> state) {
+    LiveWindows live = state.read();
+    return live == null ? LiveWindows.empty() : live;
   }
 }

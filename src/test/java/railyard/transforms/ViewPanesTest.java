@@ -13,7 +13,10 @@ import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import java.util.List;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -61,16 +64,21 @@ public class ViewPanesTest {
 
   /** Each pane as "key events", in its window and pane. */
   private PCollection<String> panes(TestStream<Row> events, ViewSpec view) {
-    return pipeline
-        .apply(events)
-        .setRowSchema(Events.SCHEMA.rowSchema())
-        .apply(AggregateView.create().withView(view))
-        .apply(
-            MapElements.into(TypeDescriptors.strings())
-                .via(kv -> kv.getKey() + " " + kv.getValue().events()));
+    return described(
+        pipeline
+            .apply(events)
+            .setRowSchema(Events.SCHEMA.rowSchema())
+            .apply(AggregateView.create().withView(view)));
   }
 
-  private static long droppedDueToLateness(PipelineResult result) {
+  private static PCollection<String> described(PCollection<KV<String, ViewResult>> panes) {
+    return panes.apply(
+        "Described " + panes.getName(),
+        MapElements.into(TypeDescriptors.strings())
+            .via(kv -> kv.getKey() + " " + kv.getValue().events()));
+  }
+
+  private static long droppedDueToLateness(PipelineResult result, String view) {
     long dropped = 0;
     for (MetricResult<Long> counter :
         result
@@ -78,7 +86,8 @@ public class ViewPanesTest {
             .queryMetrics(
                 MetricsFilter.builder()
                     .addNameFilter(
-                        MetricNameFilter.named(ViewPanesFn.class, ViewPanesFn.DROPPED_DUE_TO_LATENESS))
+                        MetricNameFilter.named(
+                            ViewPanesFn.droppedNamespace(view), ViewPanesFn.DROPPED_DUE_TO_LATENESS))
                     .build())
             .getCounters()) {
       dropped += counter.getAttempted();
@@ -143,7 +152,7 @@ public class ViewPanesTest {
             .addElements(sale("too-late", 30))
             .advanceWatermarkToInfinity();
     PAssert.that(panes(events, FIXED)).inLatePane(window(0, 60)).empty();
-    assertThat(droppedDueToLateness(pipeline.run()), equalTo(1L));
+    assertThat(droppedDueToLateness(pipeline.run(), "fixed"), equalTo(1L));
   }
 
   @Test
@@ -171,7 +180,7 @@ public class ViewPanesTest {
     PCollection<String> panes = panes(events, SLIDING);
     PAssert.that(panes).inLatePane(window(0, 120)).containsInAnyOrder("us 2");
     PAssert.that(panes).inLatePane(window(-60, 60)).empty();
-    assertThat(droppedDueToLateness(pipeline.run()), equalTo(1L));
+    assertThat(droppedDueToLateness(pipeline.run(), "sliding"), equalTo(1L));
   }
 
   @Test
@@ -199,6 +208,26 @@ public class ViewPanesTest {
     PCollection<String> panes = panes(events, SESSIONS);
     PAssert.that(panes).inOnTimePane(window(0, 30)).containsInAnyOrder("us 1");
     PAssert.that(panes).inLatePane(window(0, 50)).containsInAnyOrder("us 2");
+    pipeline.run();
+  }
+
+  @Test
+  public void viewsOfOneKeyFireEachTheirOwnPanesFromOneStep() {
+    TestStream<Row> events =
+        stream().addElements(sale("a", 10), sale("b", 30)).advanceWatermarkToInfinity();
+
+    PCollectionTuple panes =
+        pipeline
+            .apply(events)
+            .setRowSchema(Events.SCHEMA.rowSchema())
+            .apply(AggregateStreamViews.of(List.of(SLIDING, SESSIONS)));
+
+    PCollection<String> sliding = described(panes.get(AggregateStreamViews.panesOf(SLIDING)));
+    PCollection<String> sessions = described(panes.get(AggregateStreamViews.panesOf(SESSIONS)));
+    PAssert.that(sliding).inOnTimePane(window(-60, 60)).containsInAnyOrder("us 2");
+    PAssert.that(sliding).inOnTimePane(window(0, 120)).containsInAnyOrder("us 2");
+    PAssert.that(sessions).inOnTimePane(window(10, 60)).containsInAnyOrder("us 2");
+    PAssert.that(sessions).inOnTimePane(window(0, 120)).empty();
     pipeline.run();
   }
 }
