@@ -4,35 +4,27 @@ import static org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.base.Pr
 
 import com.google.auto.value.AutoValue;
 import javax.annotation.Nullable;
-import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.state.StateSpec;
-import org.apache.beam.sdk.state.StateSpecs;
-import org.apache.beam.sdk.state.TimeDomain;
-import org.apache.beam.sdk.state.Timer;
-import org.apache.beam.sdk.state.TimerSpec;
-import org.apache.beam.sdk.state.TimerSpecs;
-import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
-import org.joda.time.Instant;
 import railyard.schema.DeclaredSchema;
 
 /**
  * Keeps the first copy of each event id and drops later copies received within the horizon,
  * counting each in {@code railyard/duplicates}. The horizon runs on receipt time ({@code
  * _received_at}), not event time, because resends are close in receipt however old the event:
- * a late event's resend is still caught.
+ * a late event's resend is still caught. A stream keeps the ids it has seen by bucket ({@link
+ * KeepFirstCopyFn}).
  *
  * <p>A bounded input is one horizon: copies are folded by id and the earliest received is kept,
  * whatever the order the runner reads them in. Grouping is the natural batch plan, and it avoids
@@ -89,23 +81,34 @@ public abstract class DeduplicateEvents extends PTransform<PCollection<Row>, PCo
     checkArgument(horizon() != null, "DeduplicateEvents needs a horizon: call withHorizon()");
     checkArgument(horizon().getMillis() > 0, "withHorizon() must be positive");
     Coder<Row> rowCoder = rows.getCoder();
-    PCollection<KV<String, Row>> byId =
-        rows.apply(
-                "KeyByEventId",
-                MapElements.into(
-                        TypeDescriptors.kvs(TypeDescriptors.strings(), rows.getTypeDescriptor()))
-                    .via(row -> KV.of(row.getString(DeclaredSchema.EVENT_ID), row)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), rowCoder));
+    // The one branch on boundedness: a bounded input is one horizon, folded by id once; a stream
+    // keeps what it has seen in state, by bucket of ids, and forgets it on timers.
     PCollection<Row> unique =
         rows.isBounded() == PCollection.IsBounded.BOUNDED
-            ? byId.apply(
+            ? rows.apply(
+                    "KeyByEventId",
+                    MapElements.into(
+                            TypeDescriptors.kvs(TypeDescriptors.strings(), rows.getTypeDescriptor()))
+                        .via(row -> KV.of(row.getString(DeclaredSchema.EVENT_ID), row)))
+                .setCoder(KvCoder.of(StringUtf8Coder.of(), rowCoder))
+                .apply(
                     "FoldCopies",
                     CombineInBuckets.<String, Row, EarliestCopyFn.Copies, EarliestCopyFn.Copies>of(
                             new EarliestCopyFn(rowCoder))
                         .withBatching(buckets(), maxBatchedRows()))
                 .apply("KeepEarliestReceived", ParDo.of(new EarliestFn()))
-            : byId.apply("KeepFirstCopy", ParDo.of(new KeepFirstFn(horizon())));
+            : rows.apply(
+                    "KeyByBucketOfEventId",
+                    MapElements.into(
+                            TypeDescriptors.kvs(TypeDescriptors.integers(), rows.getTypeDescriptor()))
+                        .via(row -> KV.of(KeepFirstCopyFn.bucketOf(eventId(row)), row)))
+                .setCoder(KvCoder.of(VarIntCoder.of(), rowCoder))
+                .apply("KeepFirstCopy", ParDo.of(new KeepFirstCopyFn(horizon())));
     return unique.setCoder(rowCoder);
+  }
+
+  private static String eventId(Row row) {
+    return row.getString(DeclaredSchema.EVENT_ID);
   }
 
   /** Batch: of each id's copies, the one received first; the others are counted. */
@@ -116,43 +119,6 @@ public abstract class DeduplicateEvents extends PTransform<PCollection<Row>, PCo
       RailyardMetrics.counter(RailyardMetrics.DUPLICATES).inc(copies.getValue().count - 1);
       RailyardMetrics.counter(RailyardMetrics.UNIQUE).inc();
       out.output(copies.getValue().earliest);
-    }
-  }
-
-  private static final class KeepFirstFn extends DoFn<KV<String, Row>, Row> {
-    private final Duration horizon;
-
-    @StateId("seen")
-    private final StateSpec<ValueState<Boolean>> seenSpec = StateSpecs.value(BooleanCoder.of());
-
-    @TimerId("forget")
-    private final TimerSpec forgetSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
-
-    KeepFirstFn(Duration horizon) {
-      this.horizon = horizon;
-    }
-
-    @ProcessElement
-    public void process(
-        @Element KV<String, Row> event,
-        @StateId("seen") ValueState<Boolean> seen,
-        @TimerId("forget") Timer forget,
-        OutputReceiver<Row> out) {
-      if (seen.read() != null) {
-        RailyardMetrics.counter(RailyardMetrics.DUPLICATES).inc();
-        return;
-      }
-      seen.write(true);
-      Instant receivedAt = event.getValue().getDateTime(DeclaredSchema.RECEIVED_AT).toInstant();
-      // No output timestamp: the timer must not hold the watermark back by the horizon.
-      forget.withNoOutputTimestamp().set(receivedAt.plus(horizon));
-      RailyardMetrics.counter(RailyardMetrics.UNIQUE).inc();
-      out.output(event.getValue());
-    }
-
-    @OnTimer("forget")
-    public void onForget(@StateId("seen") ValueState<Boolean> seen) {
-      seen.clear();
     }
   }
 }
