@@ -51,10 +51,10 @@ final class LiveWindows {
   final List<Entry> entries;
   /** Whether an early firing is pending. */
   boolean earlyPending;
-  /** When the on-time timer is set for, or {@link #UNSET}: it is not set again, and keeps its hold. */
-  long onTimeAt = UNSET;
-  /** When the expiry timer is set for, or {@link #UNSET}. */
-  long expiryAt = UNSET;
+  /** When the key's timer is set for, or {@link #UNSET}: it is not set again, and keeps its hold. */
+  long timerAt = UNSET;
+  /** Whether that timer holds the output watermark (an on-time pane is due). */
+  boolean timerHolds;
 
   LiveWindows(List<Entry> entries) {
     this.entries = entries;
@@ -141,8 +141,8 @@ final class LiveWindows {
         BOOL.encode(entry.dirty, out);
       }
       BOOL.encode(live.earlyPending, out);
-      LONG.encode(live.onTimeAt, out);
-      LONG.encode(live.expiryAt, out);
+      LONG.encode(live.timerAt, out);
+      BOOL.encode(live.timerHolds, out);
     }
 
     @Override
@@ -158,8 +158,8 @@ final class LiveWindows {
       }
       LiveWindows live = new LiveWindows(entries);
       live.earlyPending = BOOL.decode(in);
-      live.onTimeAt = LONG.decode(in);
-      live.expiryAt = LONG.decode(in);
+      live.timerAt = LONG.decode(in);
+      live.timerHolds = BOOL.decode(in);
       return live;
     }
 

@@ -58,13 +58,15 @@ final class ViewPanesFn extends DoFn<KV<SliceGroup, TableSlice>, KV<String, View
   @StateId("windows")
   private final StateSpec<ValueState<LiveWindows>> windowsSpec = StateSpecs.value(new LiveWindows.Coder());
 
-  /** Fires on-time panes; it holds the output watermark at its time, as Beam's end of window does. */
-  @TimerId("onTime")
-  private final TimerSpec onTimeSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
-
-  /** Clears the state of windows past their lateness; it outputs nothing, so it holds nothing. */
-  @TimerId("expiry")
-  private final TimerSpec expirySpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+  /**
+   * The key's one event-time timer, at the first end of a window not yet fired on time or of the
+   * lateness of one that has: it fires on-time panes and forgets expired windows. While an on-time
+   * pane is due it holds the output watermark, as Beam's end of window does; otherwise it holds
+   * nothing. One timer, not one for each purpose: the runner's per-timer work was the largest cost
+   * with many keys.
+   */
+  @TimerId("windows")
+  private final TimerSpec windowsTimerSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
   @TimerId("early")
   private final TimerSpec earlySpec = TimerSpecs.timer(TimeDomain.PROCESSING_TIME);
@@ -99,11 +101,10 @@ final class ViewPanesFn extends DoFn<KV<SliceGroup, TableSlice>, KV<String, View
       @Element KV<SliceGroup, TableSlice> element,
       @Timestamp Instant timestamp,
       @StateId("windows") ValueState<LiveWindows> state,
-      @TimerId("onTime") Timer onTime,
-      @TimerId("expiry") Timer expiry,
+      @TimerId("windows") Timer timer,
       @TimerId("early") Timer earlyTimer,
       MultiOutputReceiver out) {
-    long watermark = onTime.getCurrentRelativeTime().getMillis();
+    long watermark = timer.getCurrentRelativeTime().getMillis();
     TableSlice slice = element.getValue();
     int[] views = layout.viewsOfTable[slice.table()];
     LiveWindows live = read(state);
@@ -139,42 +140,28 @@ final class ViewPanesFn extends DoFn<KV<SliceGroup, TableSlice>, KV<String, View
       earlyTimer.offset(earlyFiring).setRelative();
       live.earlyPending = true;
     }
-    setTimers(live, timestamp, onTime, expiry);
+    setTimer(live, timestamp, timer);
     state.write(live);
   }
 
-  @OnTimer("onTime")
-  public void onTime(
+  @OnTimer("windows")
+  public void onWindowsTimer(
       OnTimerContext context,
       @Key SliceGroup key,
       @StateId("windows") ValueState<LiveWindows> state,
-      @TimerId("onTime") Timer onTime,
-      @TimerId("expiry") Timer expiry,
+      @TimerId("windows") Timer timer,
       MultiOutputReceiver out) {
     LiveWindows live = read(state);
-    live.onTimeAt = LiveWindows.UNSET;
+    live.timerAt = LiveWindows.UNSET;
     long watermark =
-        Math.max(context.fireTimestamp().getMillis(), onTime.getCurrentRelativeTime().getMillis());
+        Math.max(context.fireTimestamp().getMillis(), timer.getCurrentRelativeTime().getMillis());
     live.entries.sort(Comparator.comparingLong((Entry e) -> e.window.end()));
     for (Entry entry : live.entries) {
       if (!entry.closed() && entry.window.last() <= watermark) {
         emit(key.key(), entry, PaneInfo.Timing.ON_TIME, context.timestamp(), out);
       }
     }
-    dropExpiredAndSetTimers(live, watermark, context.timestamp(), state, onTime, expiry);
-  }
-
-  @OnTimer("expiry")
-  public void onExpiry(
-      OnTimerContext context,
-      @StateId("windows") ValueState<LiveWindows> state,
-      @TimerId("onTime") Timer onTime,
-      @TimerId("expiry") Timer expiry) {
-    LiveWindows live = read(state);
-    live.expiryAt = LiveWindows.UNSET;
-    long watermark =
-        Math.max(context.fireTimestamp().getMillis(), expiry.getCurrentRelativeTime().getMillis());
-    dropExpiredAndSetTimers(live, watermark, context.timestamp(), state, onTime, expiry);
+    dropExpiredAndSetTimer(live, watermark, context.timestamp(), state, timer);
   }
 
   @OnTimer("early")
@@ -202,32 +189,27 @@ final class ViewPanesFn extends DoFn<KV<SliceGroup, TableSlice>, KV<String, View
   }
 
   /**
-   * Forgets the windows past their lateness that fired on time (one that has not yet waits for the
-   * on-time timer) and sets the timers for those left; clears the key's state when none is.
+   * Forgets the windows past their lateness that fired on time (one that has not yet waits for its
+   * on-time pane) and sets the timer for those left; clears the key's state when none is.
    */
-  private void dropExpiredAndSetTimers(
-      LiveWindows live,
-      long watermark,
-      Instant now,
-      ValueState<LiveWindows> state,
-      Timer onTime,
-      Timer expiry) {
+  private void dropExpiredAndSetTimer(
+      LiveWindows live, long watermark, Instant now, ValueState<LiveWindows> state, Timer timer) {
     live.entries.removeIf(entry -> entry.closed() && expired(entry.view, entry.window, watermark));
     if (live.entries.isEmpty()) {
       state.clear();
       return;
     }
-    setTimers(live, now, onTime, expiry);
+    setTimer(live, now, timer);
     state.write(live);
   }
 
   /**
-   * Sets the on-time timer for the first end of a window not yet fired on time, and the expiry
-   * timer for the first end of lateness of one that has, unless already set there. Beam refuses
-   * a hold earlier than what is being processed ({@code now}): an on-time timer due before it
-   * holds at {@code now}, and its pane is stamped no earlier.
+   * Sets the timer for the first end of a window not yet fired on time or of the lateness of one
+   * that has, unless already set there alike. While an on-time pane is due the timer holds the
+   * output watermark at its own time, or at {@code now} when that is later: Beam refuses a hold
+   * earlier than what is being processed, and the pane is stamped no earlier.
    */
-  private void setTimers(LiveWindows live, Instant now, Timer onTime, Timer expiry) {
+  private void setTimer(LiveWindows live, Instant now, Timer timer) {
     long nextOnTime = Long.MAX_VALUE;
     long nextExpiry = Long.MAX_VALUE;
     for (Entry entry : live.entries) {
@@ -237,19 +219,23 @@ final class ViewPanesFn extends DoFn<KV<SliceGroup, TableSlice>, KV<String, View
         nextOnTime = Math.min(nextOnTime, entry.window.last());
       }
     }
-    if (nextOnTime != Long.MAX_VALUE && live.onTimeAt != nextOnTime) {
+    long next = Math.min(nextOnTime, nextExpiry);
+    boolean holds = nextOnTime != Long.MAX_VALUE;
+    if (next == Long.MAX_VALUE || (live.timerAt == next && live.timerHolds == holds)) {
+      return;
+    }
+    if (!holds) {
+      timer.withNoOutputTimestamp().set(new Instant(next));
+    } else {
       long hold = Math.min(now.getMillis(), BoundedWindow.TIMESTAMP_MAX_VALUE.getMillis());
-      if (nextOnTime >= hold) {
-        onTime.set(new Instant(nextOnTime)); // its output timestamp is its own by default
+      if (next >= hold) {
+        timer.set(new Instant(next)); // its output timestamp is its own by default
       } else {
-        onTime.withOutputTimestamp(new Instant(hold)).set(new Instant(nextOnTime));
+        timer.withOutputTimestamp(new Instant(hold)).set(new Instant(next));
       }
-      live.onTimeAt = nextOnTime;
     }
-    if (nextExpiry != Long.MAX_VALUE && live.expiryAt != nextExpiry) {
-      expiry.withNoOutputTimestamp().set(new Instant(nextExpiry));
-      live.expiryAt = nextExpiry;
-    }
+    live.timerAt = next;
+    live.timerHolds = holds;
   }
 
   private void emit(

@@ -56,7 +56,8 @@ public class LiveWindowsTest {
   public void itsCoderKeepsEveryWindowFoldPaneCountAndTimer() throws Exception {
     LiveWindows live = twoSessions();
     live.earlyPending = true;
-    live.onTimeAt = 29;
+    live.timerAt = 29;
+    live.timerHolds = true;
 
     LiveWindows copy = CoderUtils.clone(new LiveWindows.Coder(), live);
 
@@ -66,7 +67,7 @@ public class LiveWindowsTest {
     assertThat(copy.entries.get(2).nonEarly, is(1));
     assertThat(copy.entries.get(0).panes, is(1));
     assertThat(copy.earlyPending, is(true));
-    assertThat(copy.onTimeAt, is(29L));
-    assertThat(copy.expiryAt, is(LiveWindows.UNSET));
+    assertThat(copy.timerAt, is(29L));
+    assertThat(copy.timerHolds, is(true));
   }
 }
