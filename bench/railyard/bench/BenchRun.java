@@ -1,5 +1,8 @@
 package railyard.bench;
 
+import java.nio.file.Path;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -20,7 +23,7 @@ import railyard.transforms.RailyardMetrics;
 public final class BenchRun {
   private BenchRun() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws InterruptedException {
     Measurement measurement = Measurement.begin();
     PipelineOptionsFactory.register(BenchOptions.class);
     BenchOptions options = PipelineOptionsFactory.fromArgs(args).as(BenchOptions.class);
@@ -31,10 +34,18 @@ public final class BenchRun {
     BenchPipeline.expandInto(pipeline, spec, options.getInput(), streaming);
 
     long jvmMillisBeforeRun = Measurement.sinceJvmStartMillis();
+    String checkpoints =
+        streaming ? options.as(FlinkPipelineOptions.class).getStateBackendStoragePath() : null;
+    // Given a checkpoint folder (--stateBackendStoragePath), the largest checkpoint is reported.
+    CheckpointSizes sizes = checkpoints == null ? null : CheckpointSizes.watch(localPath(checkpoints));
     measurement.startTimer();
     PipelineResult result = pipeline.run();
     Runners.awaitEnd(result, options);
     measurement.stopTimer();
+    if (sizes != null) {
+      sizes.close();
+      measurement.put("largestCheckpointBytes", sizes.largestBytes()).put("checkpoints", sizes.seen());
+    }
 
     long events =
         options.getInput().equals("generator-only")
@@ -51,6 +62,10 @@ public final class BenchRun {
         .put("jvmMillisBeforeRun", jvmMillisBeforeRun);
     System.out.println(measurement.resultLine(events));
     System.exit(0);
+  }
+
+  private static Path localPath(String location) {
+    return location.startsWith("file:") ? Path.of(java.net.URI.create(location)) : Path.of(location);
   }
 
   static long counter(PipelineResult result, String namespace, String name) {
