@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -142,7 +141,7 @@ final class KeepFirstCopyFn extends DoFn<KV<Integer, Row>, Row> {
       this.ids = ids;
     }
 
-    static final class Coder extends CustomCoder<Seen> {
+    static final class Coder extends SettingsFreeCoder<Seen> {
       private static final VarIntCoder INT = VarIntCoder.of();
       private static final VarLongCoder LONG = VarLongCoder.of();
       private static final StringUtf8Coder STRING = StringUtf8Coder.of();
@@ -167,16 +166,6 @@ final class KeepFirstCopyFn extends DoFn<KV<Integer, Row>, Row> {
         Seen seen = new Seen(ids);
         seen.forgetAt = LONG.decode(in);
         return seen;
-      }
-
-      @Override
-      public boolean equals(Object o) {
-        return o instanceof Coder;
-      }
-
-      @Override
-      public int hashCode() {
-        return Coder.class.hashCode();
       }
     }
   }

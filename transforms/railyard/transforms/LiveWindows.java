@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.BooleanCoder;
-import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import railyard.transforms.SliceWindows.Window;
@@ -122,7 +121,7 @@ final class LiveWindows {
     return new Window(Math.min(a.start(), b.start()), Math.max(a.end(), b.end()));
   }
 
-  static final class Coder extends CustomCoder<LiveWindows> {
+  static final class Coder extends SettingsFreeCoder<LiveWindows> {
     private static final VarIntCoder INT = VarIntCoder.of();
     private static final VarLongCoder LONG = VarLongCoder.of();
     private static final BooleanCoder BOOL = BooleanCoder.of();
@@ -161,16 +160,6 @@ final class LiveWindows {
       live.timerAt = LONG.decode(in);
       live.timerHolds = BOOL.decode(in);
       return live;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Coder;
-    }
-
-    @Override
-    public int hashCode() {
-      return Coder.class.hashCode();
     }
   }
 }

@@ -3,7 +3,6 @@ package railyard.transforms;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
@@ -15,7 +14,7 @@ import org.apache.beam.sdk.coders.VarLongCoder;
  */
 record TableSlice(int table, long earliest, long latest, ViewAccumulator[] accs) {
 
-  static final class Coder extends CustomCoder<TableSlice> {
+  static final class Coder extends SettingsFreeCoder<TableSlice> {
     private static final VarIntCoder INT = VarIntCoder.of();
     private static final VarLongCoder LONG = VarLongCoder.of();
     private static final ViewAccumulator.Coder ACC = new ViewAccumulator.Coder();
@@ -41,16 +40,6 @@ record TableSlice(int table, long earliest, long latest, ViewAccumulator[] accs)
         accs[i] = ACC.decode(in);
       }
       return new TableSlice(table, earliest, latest, accs);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Coder;
-    }
-
-    @Override
-    public int hashCode() {
-      return Coder.class.hashCode();
     }
   }
 }

@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.beam.sdk.coders.BigEndianLongCoder;
-import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -198,7 +197,7 @@ final class ViewAccumulator {
    * The metric count first, then per metric its count, which figures follow, and those: a sum as
    * its partials, exactly, so a decoded accumulator goes on summing exactly.
    */
-  static final class Coder extends CustomCoder<ViewAccumulator> {
+  static final class Coder extends SettingsFreeCoder<ViewAccumulator> {
     private static final VarLongCoder LONG = VarLongCoder.of();
     private static final VarIntCoder INT = VarIntCoder.of();
     private static final DoubleCoder DOUBLE = DoubleCoder.of();
@@ -296,16 +295,6 @@ final class ViewAccumulator {
         }
       }
       return acc;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Coder;
-    }
-
-    @Override
-    public int hashCode() {
-      return Coder.class.hashCode();
     }
   }
 }

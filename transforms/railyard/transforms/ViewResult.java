@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
-import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -32,7 +31,7 @@ public record ViewResult(long events, double[] values) {
     return "ViewResult{" + events + " events, " + Arrays.toString(values) + "}";
   }
 
-  public static final class Coder extends CustomCoder<ViewResult> {
+  public static final class Coder extends SettingsFreeCoder<ViewResult> {
     @Override
     public void encode(ViewResult result, OutputStream out) throws IOException {
       VarLongCoder.of().encode(result.events(), out);
@@ -50,16 +49,6 @@ public record ViewResult(long events, double[] values) {
         values[i] = DoubleCoder.of().decode(in);
       }
       return new ViewResult(events, values);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Coder;
-    }
-
-    @Override
-    public int hashCode() {
-      return Coder.class.hashCode();
     }
   }
 }

@@ -3,7 +3,6 @@ package railyard.transforms;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -17,7 +16,7 @@ record ViewWindowResult(int view, String key, long start, long end, ViewResult r
     return new IntervalWindow(new Instant(start), new Instant(end));
   }
 
-  static final class Coder extends CustomCoder<ViewWindowResult> {
+  static final class Coder extends SettingsFreeCoder<ViewWindowResult> {
     private static final VarIntCoder INT = VarIntCoder.of();
     private static final StringUtf8Coder STRING = StringUtf8Coder.of();
     private static final VarLongCoder LONG = VarLongCoder.of();
@@ -38,16 +37,6 @@ record ViewWindowResult(int view, String key, long start, long end, ViewResult r
       String key = STRING.decode(in);
       long start = LONG.decode(in);
       return new ViewWindowResult(view, key, start, start + LONG.decode(in), RESULT.decode(in));
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Coder;
-    }
-
-    @Override
-    public int hashCode() {
-      return Coder.class.hashCode();
     }
   }
 }
