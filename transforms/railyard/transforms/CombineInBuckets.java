@@ -17,6 +17,7 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
@@ -103,6 +104,18 @@ final class CombineInBuckets<K, V, A, O>
 
     PerKeyFn(CombineFn<?, A, O> fn) {
       this.fn = fn;
+    }
+
+    /**
+     * A bucket's time is the window's doing, not its keys': where a value came in behind the
+     * watermark (a step before stamped it with an earlier event time) the Direct runner holds the
+     * whole bucket at the end of the window, a thousand years ahead. Each key goes back to its
+     * earliest value's time, however far before that.
+     */
+    @Override
+    @SuppressWarnings("deprecation") // Beam's only way to output before the input's timestamp
+    public Duration getAllowedTimestampSkew() {
+      return Duration.millis(Long.MAX_VALUE);
     }
 
     @ProcessElement

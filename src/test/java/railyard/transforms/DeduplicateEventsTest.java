@@ -191,4 +191,37 @@ public class DeduplicateEventsTest {
     PAssert.that(ids(rows)).containsInAnyOrder("e9");
     pipeline.run();
   }
+
+  /** Stamps each row a day earlier than it came, as a step that sets event times does. */
+  private static final class ADayEarlierFn extends DoFn<Row, Row> {
+    @ProcessElement
+    public void process(@Element Row row, @Timestamp Instant at, OutputReceiver<Row> out) {
+      out.outputWithTimestamp(row, at.minus(Duration.standardDays(1)));
+    }
+
+    @Override
+    public Duration getAllowedTimestampSkew() {
+      return Duration.standardDays(1);
+    }
+  }
+
+  @Test
+  public void keepsABatchRowStampedBehindTheWatermarkAtItsOwnTime() {
+    PCollection<Row> rows =
+        pipeline
+            .apply(
+                Create.timestamped(List.of(copyAt("e1", Events.T0), copyAt("e2", Events.T0.plus(5000))))
+                    .withCoder(RowCoder.of(Events.SCHEMA.rowSchema())))
+            .apply(ParDo.of(new ADayEarlierFn()))
+            .setRowSchema(Events.SCHEMA.rowSchema())
+            .apply(DeduplicateEvents.create().withHorizon(HORIZON));
+
+    Instant e2 = Events.T0.plus(5000);
+    Duration day = Duration.standardDays(1);
+    PAssert.that(rows.apply(ParDo.of(new ReceiptTimeAndWindowFn())))
+        .containsInAnyOrder(
+            Events.T0 + " at " + Events.T0.minus(day) + " in the global window",
+            e2 + " at " + e2.minus(day) + " in the global window");
+    pipeline.run();
+  }
 }
