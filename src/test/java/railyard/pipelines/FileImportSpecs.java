@@ -6,14 +6,14 @@ import java.nio.file.Files;
 import org.junit.rules.TemporaryFolder;
 
 /** Specs of file imports for tests. */
-final class FileImportSpecs {
+public final class FileImportSpecs {
   private FileImportSpecs() {}
 
   /**
    * The orders schema (id, shop, total, ts) with event time from {@code ts} within {@code
    * allowedSkew} and deduplication by {@code id}: spec lines, without a trailing newline.
    */
-  static String ordersSchema(String allowedSkew) {
+  public static String ordersSchema(String allowedSkew) {
     return String.join(
         "\n",
         "schema:",

@@ -19,6 +19,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
+import railyard.pipelines.FileImportSpecs;
 
 /**
  * Year-old events (accepted by {@code allowedSkew}) produced to Kafka once a streaming job on Flink
@@ -50,14 +51,7 @@ public class KafkaLateEventsTest {
             "  type: kafka",
             "  kafka: {bootstrapServers: \"" + KafkaBroker.BOOTSTRAP + "\", topics: [" + topic
                 + "], group: " + topic + "}",
-            "schema:",
-            "  fields:",
-            "    - {name: id, type: string, required: true}",
-            "    - {name: shop, type: string, required: true}",
-            "    - {name: total, type: double}",
-            "    - {name: ts, type: timestamp, required: true}",
-            "eventTime: {field: ts, allowedSkew: 400d}",
-            "dedupe: {key: id}",
+            FileImportSpecs.ordersSchema("400d"),
             ""));
     Path out = folder.newFolder("out").toPath();
     JobOutputs outputs = new JobOutputs(out);
