@@ -185,13 +185,8 @@ public final class LeaveOutRowsWrittenBefore extends PTransform<PCollection<Row>
   private static final class HeldIdFn extends DoFn<GenericRecord, KV<String, Boolean>> {
     @ProcessElement
     public void process(@Element GenericRecord held, OutputReceiver<KV<String, Boolean>> out) {
-      Object eventTime = held.get(DeclaredSchema.EVENT_TIME);
-      long millis =
-          eventTime instanceof org.joda.time.ReadableInstant instant
-              ? instant.getMillis()
-              : eventTime instanceof java.time.Instant instant
-                  ? instant.toEpochMilli()
-                  : (Long) eventTime;
+      // Read with Avro's generic model and no logical-type conversions: timestamp-millis is a long.
+      long millis = (Long) held.get(DeclaredSchema.EVENT_TIME);
       out.output(KV.of(key(Partitions.daily(millis), held.get(DeclaredSchema.EVENT_ID)), true));
     }
   }
